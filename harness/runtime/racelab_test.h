@@ -1,0 +1,27 @@
+/* racelab_test.h: what every lab's Check suite may use from the harness. */
+#ifndef RACELAB_TEST_H
+#define RACELAB_TEST_H
+
+#include <check.h>
+#include <pthread.h>
+#include <stddef.h>
+
+/* Each lab's test file defines this; the harness's main runs it. */
+Suite *lab_suite(void);
+
+/*
+ * Run fn on n threads at once and join them all. Thread i gets
+ * (char *)args + i * stride, so stride 0 hands every thread the same pointer.
+ * The tests, not the learner's code, own these threads: a fix cannot pass by
+ * removing the concurrency.
+ */
+void rl_parallel(int n, void *(*fn)(void *), void *args, size_t stride);
+
+/* pthread_create / pthread_join that fail the test loudly instead of returning. */
+void rl_spawn(pthread_t *t, void *(*fn)(void *), void *arg);
+void *rl_join(pthread_t t);
+
+/* Sleep for ms milliseconds (nanosleep, restarted on EINTR). */
+void rl_sleep_ms(long ms);
+
+#endif
