@@ -12,6 +12,7 @@ Suite *lab_suite(void);
 /*
  * Run fn on n threads at once and join them all. Thread i gets
  * (char *)args + i * stride, so stride 0 hands every thread the same pointer.
+ * All n threads start together (a start barrier), so their work overlaps.
  * The tests, not the learner's code, own these threads: a fix cannot pass by
  * removing the concurrency.
  */

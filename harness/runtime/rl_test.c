@@ -20,14 +20,41 @@ void *rl_join(pthread_t t)
 	return ret;
 }
 
+struct rl_starter {
+	pthread_barrier_t *start;
+	void *(*fn)(void *);
+	void *arg;
+};
+
+/*
+ * Every thread waits at a one-shot start barrier before it calls fn: without it
+ * the first thread can finish its whole loop before the last one is created,
+ * and a race that needs overlap never overlaps. A barrier used once orders
+ * nothing that comes after it, so the detectors still see every race in fn.
+ */
+static void *rl_start_then_run(void *p)
+{
+	struct rl_starter *s = p;
+	pthread_barrier_wait(s->start);
+	return s->fn(s->arg);
+}
+
 void rl_parallel(int n, void *(*fn)(void *), void *args, size_t stride)
 {
 	pthread_t *t = calloc((size_t)n, sizeof *t);
-	ck_assert_ptr_nonnull(t);
-	for (int i = 0; i < n; i++)
-		rl_spawn(&t[i], fn, (char *)args + (size_t)i * stride);
+	struct rl_starter *s = calloc((size_t)n, sizeof *s);
+	pthread_barrier_t start;
+	ck_assert(t && s);
+	pthread_barrier_init(&start, NULL, (unsigned)n);
+	for (int i = 0; i < n; i++) {
+		s[i] = (struct rl_starter){ &start, fn, (char *)args + (size_t)i * stride };
+		rl_spawn(&t[i], rl_start_then_run, &s[i]);
+	}
 	for (int i = 0; i < n; i++)
 		rl_join(t[i]);
+	/* Destroyed only after every join: destroying right after the wait is a TSan false positive. */
+	pthread_barrier_destroy(&start);
+	free(s);
 	free(t);
 }
 
