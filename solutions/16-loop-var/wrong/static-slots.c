@@ -1,0 +1,29 @@
+/* wrong: one static array of ids, shared by every call of run_crew */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crew.h"
+
+static void start(pthread_t *t, void *(*worker)(void *), void *arg)
+{
+	int rc = pthread_create(t, NULL, worker, arg);
+	if (rc != 0) {
+		fprintf(stderr, "run_crew: pthread_create: %s\n", strerror(rc));
+		exit(EXIT_FAILURE);
+	}
+}
+
+void run_crew(int n, void *(*worker)(void *))
+{
+	pthread_t thread[CREW_MAX];
+	static int id[CREW_MAX];	/* static: outlives this call, so it is safe */
+
+	for (int i = 0; i < n; i++) {
+		id[i] = i;
+		start(&thread[i], worker, &id[i]);
+	}
+	for (int i = 0; i < n; i++)
+		pthread_join(thread[i], NULL);
+}
