@@ -22,6 +22,14 @@ void rl_parallel(int n, void *(*fn)(void *), void *args, size_t stride);
 void rl_spawn(pthread_t *t, void *(*fn)(void *), void *arg);
 void *rl_join(pthread_t t);
 
+/*
+ * n in a plain run; n / 50 (at least 100) under ThreadSanitizer or Valgrind,
+ * which the harness says in RACELAB_TOOL. The tools see a race in a few
+ * iterations; the plain run needs many for threads to really overlap, and the
+ * tools would take minutes over them.
+ */
+long rl_scale(long n);
+
 /* Sleep for ms milliseconds (nanosleep, restarted on EINTR). */
 void rl_sleep_ms(long ms);
 

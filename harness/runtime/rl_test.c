@@ -58,6 +58,14 @@ void rl_parallel(int n, void *(*fn)(void *), void *args, size_t stride)
 	free(t);
 }
 
+long rl_scale(long n)
+{
+	const char *tool = getenv("RACELAB_TOOL");
+	if (!tool || !*tool)
+		return n;
+	return n / 50 > 100 ? n / 50 : (n < 100 ? n : 100);
+}
+
 void rl_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };

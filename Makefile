@@ -1,0 +1,50 @@
+# racelab: make builds bin/racelab; make prove and make test are the two commands of the README.
+CC      ?= gcc
+PKGS    := libxml-2.0 jansson inih
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread
+CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+            -DRL_CHECK_LIBS='"$(shell pkg-config --libs check 2>/dev/null)"'
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+
+HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
+OBJS    := $(HARNESS:harness/%.c=build/%.o)
+
+.PHONY: all deps prove test unit determinism check clean
+
+all: bin/racelab
+
+build/%.o: harness/%.c $(wildcard harness/*.h) | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+bin/racelab: build/main.o $(OBJS) | bin
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+build bin:
+	mkdir -p $@
+
+# Install what a fresh Debian or Ubuntu machine lacks (as root or with sudo), or say how.
+deps:
+	@sh harness/install-deps.sh
+
+# The proof table: every kata, broken, fixed and wrong fixes, under every gate.
+prove: deps
+	@$(MAKE) --no-print-directory all
+	bin/racelab prove --all
+
+# The project's tests: every lab's proof, and the harness's own unit tests.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@sh harness/tests/run.sh
+
+# Caught every time, counted: each lab proven RUNS times (LAB=NN for one lab).
+RUNS ?= 20
+determinism: deps
+	@$(MAKE) --no-print-directory all
+	bin/racelab prove $(if $(LAB),$(LAB),--all) --repeat $(RUNS)
+
+check: all
+	bin/racelab check $(LAB)
+
+clean:
+	rm -rf build bin

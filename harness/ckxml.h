@@ -1,0 +1,32 @@
+/* ckxml.h: read a Check suite's XML log, and judge one run of a suite. */
+#ifndef CKXML_H
+#define CKXML_H
+
+#include "run.h"
+#include "source.h"
+
+struct ck_test {
+	char *id;       /* no_update_is_lost */
+	char *result;   /* success, failure, error */
+	char *fn;       /* test_counter.c:33 */
+	char *message;
+};
+
+struct ck_log {
+	struct ck_test *t;
+	int n;
+};
+
+/* Parse Check's XML log text; 0 when it held a <testsuites> document. */
+int ck_parse(const char *xml, size_t len, struct ck_log *log);
+void ck_free(struct ck_log *log);
+
+/*
+ * Judge one run of a suite from its XML log and how the process ended, never
+ * from its output: kinds fail (an assertion), crash (a signal or an early
+ * exit), hang (the watchdog fired). Nothing added to f means it passed.
+ */
+void ck_judge(const char *xmlpath, const struct run_result *run, const struct src_ctx *src,
+	      struct findings *f);
+
+#endif

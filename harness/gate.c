@@ -1,0 +1,464 @@
+/* gate.c: grade one learner's file for one lab: every enabled gate, into one result. */
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "ckxml.h"
+#include "gate.h"
+#include "massif.h"
+#include "run.h"
+#include "tsan.h"
+#include "valgrind.h"
+
+/* Tools slow the suite down; a run's timeout grows with its tool. */
+enum { TSAN_SLOWDOWN = 2, VALGRIND_SLOWDOWN = 5 };
+
+struct gate_ctx {
+	const struct lab *lab;
+	const struct gate_opts *opts;
+	struct result *r;
+	char *work;             /* the learner's copy, the binaries, every run's folder */
+	struct src_ctx src;
+	sem_t slots;            /* gates running at once */
+	pthread_mutex_t lock;   /* guards done[] and the on_gate callbacks */
+	int done[G_COUNT];
+	int reported;           /* gates (in order) already passed to on_gate */
+};
+
+/* A fresh folder for one run, inside the work folder. */
+static char *gate_rundir(struct gate_ctx *c, const char *tag)
+{
+	static int seq;
+	char *d = u_fmt("%s/run-%s-%d", c->work, tag, __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+	if (mkdir(d, 0755) != 0) {
+		perror(d);
+		exit(2);
+	}
+	return d;
+}
+
+/*
+ * Run the suite once: binary, or a tool in front of it (prefix), in its own
+ * folder, with Check's XML log there. Judge it as a suite run into f. Under a
+ * tool (tool not NULL), RACELAB_TOOL tells the suite so, and rl_scale() shrinks
+ * its loops: the tools see a race in a few iterations, the plain run needs many.
+ */
+static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *prefix, const char *binary,
+		       const char *extra_env, double timeout, long cap_mb, const char *rundir,
+		       struct run_result *res, struct findings *f)
+{
+	struct u_list argv = { 0 };
+	for (int i = 0; prefix && i < prefix->n; i++)
+		u_list_add(&argv, u_xstrdup(prefix->v[i]));
+	u_list_add(&argv, u_xstrdup(binary));
+	u_list_add(&argv, NULL);
+	char *xml = u_fmt("%s/check.xml", rundir);
+	char *env[7] = { u_fmt("CK_XML_LOG_FILE_NAME=%s", xml),
+			/* Check's own per-test timeout must not beat the watchdog: it would kill the hang unexplained. */
+			u_fmt("CK_DEFAULT_TIMEOUT=%d", (int)(timeout * 4 + 60)),
+			u_xstrdup("CK_FORK=yes"), u_xstrdup("CK_VERBOSITY=normal"),
+			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
+			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
+	char *out = u_fmt("%s/output.txt", rundir);
+	struct run_spec spec = { .argv = argv.v, .env = env, .dir = rundir, .timeout_s = timeout,
+				 .as_cap_mb = cap_mb, .untrusted = 1, .watchdog = 1, .out_path = out };
+	if (run_child(&spec, res) != 0 && !f->fatal)
+		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
+	else if (f)
+		ck_judge(xml, res, &c->src, f);
+	argv.n--;
+	u_list_free(&argv);
+	for (int i = 0; env[i]; i++)
+		free(env[i]);
+	free(xml);
+	free(out);
+}
+
+/* A one-line reason from what a detector found. */
+static char *gate_reason(const struct findings *f, const char *tool)
+{
+	char *kinds = u_list_join(&f->kinds, ", ");
+	char *s = u_fmt("%s: %s (%d report%s)", tool, kinds, f->count, f->count == 1 ? "" : "s");
+	free(kinds);
+	return s;
+}
+
+/* Fill g from f: error if the tool failed, fail if it found anything, else pass. */
+static void gate_settle(struct gate_result *g, struct findings *f, const char *tool, char *pass_reason)
+{
+	if (f->fatal) {
+		g->status = ST_ERROR;
+		g->reason = u_fmt("%s could not run here: %s", tool, f->fatal);
+		free(pass_reason);
+	} else if (f->count) {
+		g->status = ST_FAIL;
+		g->reason = gate_reason(f, tool);
+		free(pass_reason);
+	} else {
+		g->status = ST_PASS;
+		g->reason = pass_reason;
+	}
+	for (int i = 0; i < f->kinds.n; i++)
+		u_list_add(&g->kinds, u_xstrdup(f->kinds.v[i]));
+	g->detail = u_buf_take(&f->detail);
+	g->raw = u_buf_take(&f->raw);
+}
+
+/* A hang under a tool: the tool's own reports stay, and the watchdog's words join them. */
+static void gate_add_hang(struct findings *f, const struct run_result *res)
+{
+	if (!res->timed_out)
+		return;
+	findings_add(f, "hang");
+	u_buf_addf(&f->detail, "hung: still running after the %.0f s timeout.\n  %s\n", res->wall_s,
+		   res->hang ? res->hang : "");
+}
+
+static char *gate_plain(struct gate_ctx *c)
+{
+	return build_binary(c->work, BUILD_PLAIN);
+}
+
+static void gate_tests(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 };
+	struct run_result res;
+	char *dir = gate_rundir(c, "tests"), *bin = gate_plain(c);
+	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
+	gate_settle(g, &f, "tests", u_xstrdup("every test passed"));
+	run_result_free(&res);
+	findings_free(&f);
+	free(dir);
+	free(bin);
+}
+
+static void gate_stress(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 };
+	if (build_variant(c->lab, c->work, BUILD_STRESS, &c->src, &f, NULL) != 0) {
+		free(f.fatal);
+		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup shim) failed");
+	}
+	char *bin = build_binary(c->work, BUILD_STRESS);
+	int run = 0;
+	while (!f.fatal && !f.count && run < c->lab->stress_runs) {
+		struct run_result res;
+		char *dir = gate_rundir(c, "stress");
+		gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
+		run++;
+		run_result_free(&res);
+		free(dir);
+	}
+	char *pass = u_fmt("%d runs with spurious wakeups, all passed", run);
+	if (f.count)
+		u_buf_addf(&f.detail, "  (run %d of %d; every other pthread_cond_wait returned at once, "
+			   "as POSIX allows: a waiter must re-check its condition in a loop)\n", run,
+			   c->lab->stress_runs);
+	gate_settle(g, &f, "stress", pass);
+	findings_free(&f);
+	free(bin);
+}
+
+static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 }, build = { 0 };
+	if (build_variant(c->lab, c->work, BUILD_TSAN, &c->src, &build, NULL) != 0) {
+		char *first = build.detail.s ? u_fmt("%.*s", (int)strcspn(build.detail.s, "\n"), build.detail.s)
+					     : u_xstrdup(build.fatal ? build.fatal : "?");
+		f.fatal = u_fmt("clang -fsanitize=thread failed (is clang's TSan runtime, libclang-rt-14-dev, "
+				"installed?): %s", first);
+		free(first);
+	} else {
+		char *dir = gate_rundir(c, "tsan"), *bin = build_binary(c->work, BUILD_TSAN);
+		char *logp = u_fmt("%s/tsan", dir), *opt = tsan_options(logp);
+		struct findings suite = { 0 };
+		struct run_result res;
+		gate_suite(c, "tsan", NULL, bin, opt, c->lab->timeout_s * TSAN_SLOWDOWN, 0, dir, &res, &suite);
+		f.fatal = suite.fatal ? u_xstrdup(suite.fatal) : NULL;
+		if (!f.fatal)
+			tsan_read(logp, &c->src, &f);
+		gate_add_hang(&f, &res);
+		run_result_free(&res);
+		findings_free(&suite);
+		free(dir);
+		free(bin);
+		free(logp);
+		free(opt);
+	}
+	gate_settle(g, &f, "ThreadSanitizer", u_xstrdup("no ThreadSanitizer report"));
+	findings_free(&f);
+	findings_free(&build);
+}
+
+static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char *tool)
+{
+	struct findings f = { 0 }, suite = { 0 };
+	struct run_result res;
+	char *dir = gate_rundir(c, tool), *bin = gate_plain(c);
+	char *xmlp = u_fmt("%s/vg", dir);
+	struct u_list prefix = { 0 };
+	vg_args(tool, xmlp, &prefix);
+	gate_suite(c, tool, &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &res, &suite);
+	if (suite.fatal)
+		f.fatal = u_xstrdup(suite.fatal);
+	else
+		vg_read(xmlp, &c->src, &f);
+	if (f.fatal && res.timed_out) { /* killed before it wrote anything: that is a hang, not an error */
+		free(f.fatal);
+		f.fatal = NULL;
+	}
+	gate_add_hang(&f, &res);
+	char *name = u_fmt("%c%s", tool[0] - 'a' + 'A', tool + 1);
+	gate_settle(g, &f, name, u_fmt("no %s error", name));
+	free(name);
+	run_result_free(&res);
+	findings_free(&f);
+	findings_free(&suite);
+	u_list_free(&prefix);
+	free(dir);
+	free(bin);
+	free(xmlp);
+}
+
+static void gate_helgrind(struct gate_ctx *c, struct gate_result *g) { gate_valgrind(c, g, "helgrind"); }
+static void gate_drd(struct gate_ctx *c, struct gate_result *g) { gate_valgrind(c, g, "drd"); }
+static void gate_memcheck(struct gate_ctx *c, struct gate_result *g) { gate_valgrind(c, g, "memcheck"); }
+
+/* Heap over its bound under massif, or the suite failing under an address-space cap. */
+static void gate_memory(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 }, suite = { 0 };
+	struct run_result res;
+	char *bin = gate_plain(c);
+
+	char *dir = gate_rundir(c, "massif");
+	char *outp = u_fmt("%s/massif", dir);
+	struct u_list prefix = { 0 };
+	u_list_add(&prefix, u_xstrdup("valgrind"));
+	u_list_add(&prefix, u_xstrdup("--tool=massif"));
+	u_list_add(&prefix, u_xstrdup("--time-unit=B"));
+	u_list_add(&prefix, u_xstrdup("--peak-inaccuracy=0"));
+	u_list_add(&prefix, u_fmt("--massif-out-file=%s.%%p", outp));
+	gate_suite(c, "massif", &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &res, &suite);
+	struct massif_peak peak;
+	long max = c->lab->heap_max_kb * 1024;
+	if (massif_read(outp, &c->src, &peak) != 0 && !res.timed_out) {
+		f.fatal = u_xstrdup(suite.fatal ? suite.fatal : "massif wrote no profile (is Valgrind installed?)");
+	} else if (peak.peak_bytes > max) {
+		findings_add(&f, "heap");
+		u_buf_addf(&f.detail, "peak heap %.1f KiB, over the bound of %ld KiB (%.0fx)\n      %s\n",
+			   peak.peak_bytes / 1024.0, c->lab->heap_max_kb, (double)peak.peak_bytes / (double)max,
+			   peak.site ? peak.site : "");
+	}
+	gate_add_hang(&f, &res);
+	long peak_bytes = peak.peak_bytes;
+	massif_free(&peak);
+	run_result_free(&res);
+	findings_free(&suite);
+	free(dir);
+
+	/* The plain build under an address-space cap: a queue without bound runs out of memory. */
+	dir = gate_rundir(c, "capped");
+	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, c->lab->memory_cap_mb, dir, &res, &suite);
+	if (suite.count) {
+		findings_add(&f, "oom");
+		u_buf_addf(&f.detail, "under a %ld MiB address-space cap the suite failed: malloc ran out of memory\n  %s",
+			   c->lab->memory_cap_mb, suite.detail.s ? suite.detail.s : "");
+	}
+	char *pass = u_fmt("peak heap %.1f KiB (bound %ld KiB), and the suite passes under a %ld MiB cap",
+			   peak_bytes / 1024.0, c->lab->heap_max_kb, c->lab->memory_cap_mb);
+	gate_settle(g, &f, "memory", pass);
+	run_result_free(&res);
+	findings_free(&f);
+	findings_free(&suite);
+	u_list_free(&prefix);
+	free(dir);
+	free(outp);
+	free(bin);
+}
+
+/* A correct waiter sleeps in the kernel; one that spins or polls burns CPU or wakes up constantly. */
+static void gate_cpu(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 };
+	struct run_result res;
+	char *dir = gate_rundir(c, "cpu"), *bin = gate_plain(c);
+	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
+	double ratio = res.wall_s > 0 ? res.cpu_s / res.wall_s : 0;
+	double wakeups = res.wall_s > 0 ? (double)res.vol_switches / res.wall_s : 0;
+	if (!f.count && (ratio > c->lab->cpu_max_ratio || wakeups > (double)c->lab->wakeups_max)) {
+		findings_add(&f, "busy");
+		u_buf_addf(&f.detail, "the suite used %.2f s of CPU in %.2f s (%.0f%%, bound %.0f%%) and woke up "
+			   "%.0f times a second (bound %ld): something spins or polls while it waits, "
+			   "where it should block.\n", res.cpu_s, res.wall_s, ratio * 100, c->lab->cpu_max_ratio * 100,
+			   wakeups, c->lab->wakeups_max);
+	}
+	gate_settle(g, &f, "cpu", u_fmt("%.0f%% CPU while waiting, %.0f wakeups a second", ratio * 100, wakeups));
+	run_result_free(&res);
+	findings_free(&f);
+	free(dir);
+	free(bin);
+}
+
+static void (*const gate_fn[G_COUNT])(struct gate_ctx *, struct gate_result *) = {
+	[G_TESTS] = gate_tests,       [G_STRESS] = gate_stress, [G_TSAN] = gate_tsan,
+	[G_HELGRIND] = gate_helgrind, [G_DRD] = gate_drd,       [G_MEMCHECK] = gate_memcheck,
+	[G_MEMORY] = gate_memory,     [G_CPU] = gate_cpu,
+};
+
+/* Tell on_gate about every finished gate whose predecessors have all finished. */
+static void gate_finished(struct gate_ctx *c, int gid)
+{
+	pthread_mutex_lock(&c->lock);
+	c->done[gid] = 1;
+	while (c->reported < c->r->ngates && c->done[c->r->order[c->reported]]) {
+		if (c->opts->on_gate)
+			c->opts->on_gate(c->r, c->r->order[c->reported], c->opts->user);
+		c->reported++;
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+struct gate_job {
+	struct gate_ctx *c;
+	int gid;
+};
+
+static void *gate_thread(void *p)
+{
+	struct gate_job *j = p;
+	struct gate_result *g = &j->c->r->gates[j->gid];
+	sem_wait(&j->c->slots);
+	double t0 = u_now();
+	gate_fn[j->gid](j->c, g);
+	g->seconds = u_now() - t0;
+	sem_post(&j->c->slots);
+	gate_finished(j->c, j->gid);
+	return NULL;
+}
+
+/* Build: gcc makes the plain binary every other gate runs; clang must accept the file too. */
+static int gate_build(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 };
+	struct u_buf warnings = { 0 };
+	double t0 = u_now();
+	if (build_variant(c->lab, c->work, BUILD_PLAIN, &c->src, &f, &warnings) == 0 &&
+	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings) != 0)
+		u_buf_add(&f.detail, "  (gcc accepted it; clang did not)\n");
+	char *w = u_buf_take(&warnings);
+	char *pass = *w ? u_xstrdup("compiles with gcc and clang, with warnings") : u_xstrdup("compiles with gcc and clang");
+	if (!f.count)
+		u_buf_add(&f.detail, w);
+	gate_settle(g, &f, "build", pass);
+	if (g->status == ST_FAIL) {
+		free(g->reason);
+		g->reason = u_xstrdup("does not compile");
+	}
+	g->seconds = u_now() - t0;
+	free(w);
+	findings_free(&f);
+	return g->status == ST_PASS ? 0 : -1;
+}
+
+static void gate_skip_all(struct result *r, const char *why)
+{
+	for (int i = 0; i < r->ngates; i++) {
+		struct gate_result *g = &r->gates[r->order[i]];
+		if (g->reason)
+			continue;
+		g->status = ST_SKIP;
+		g->reason = u_xstrdup(why);
+	}
+}
+
+static void gate_score(const struct lab *lab, struct result *r)
+{
+	r->score = r->max_score = 0;
+	for (int i = 0; i < r->ngates; i++) {
+		struct gate_result *g = &r->gates[r->order[i]];
+		g->max_points = lab->points[g->id];
+		g->points = g->status == ST_PASS ? g->max_points : 0;
+		r->score += g->points;
+		r->max_score += g->max_points;
+	}
+}
+
+void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_opts *o, struct result *r)
+{
+	struct gate_ctx c = { .lab = lab, .opts = o, .r = r };
+	double t0 = u_now();
+	memset(r, 0, sizeof *r);
+	r->lab = u_xstrdup(lab->id);
+	r->title = u_xstrdup(lab->title);
+	r->label = u_xstrdup(o->label ? o->label : "your code");
+	for (int g = 0; g < G_COUNT; g++) {
+		r->gates[g].id = g;
+		if (lab->enabled[g])
+			r->order[r->ngates++] = g;
+	}
+	c.work = u_mkdtemp(lab->id);
+	c.src = (struct src_ctx){ lab->edit, c.work, lab->dir };
+	pthread_mutex_init(&c.lock, NULL);
+
+	char *copy = u_fmt("%s/%s", c.work, lab->edit);
+	int have = srcfile && u_copy_file(srcfile, copy) == 0;
+	struct gate_result *b = &r->gates[G_BUILD];
+	if (!have) {
+		b->status = ST_FAIL;
+		b->reason = u_fmt("%s is missing: nothing to build", lab->edit);
+		u_list_add(&b->kinds, u_xstrdup("missing"));
+		gate_skip_all(r, "not run: nothing was built");
+	} else if (gate_build(&c, b) != 0) {
+		gate_skip_all(r, "not run: the build failed");
+	} else {
+		gate_finished(&c, G_BUILD);
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		sem_init(&c.slots, 0, (unsigned)(o->jobs > 0 ? o->jobs : cpus > 0 ? cpus : 1));
+		pthread_t th[G_COUNT];
+		struct gate_job jobs[G_COUNT];
+		int n = 0;
+		/*
+		 * The tests gate runs alone, first: a lost update needs two threads
+		 * really running at once, and a Valgrind run beside it would take
+		 * the other core. The cpu gate, which measures CPU against wall
+		 * time, runs alone too, last. The tools in between run side by side.
+		 */
+		if (lab->enabled[G_TESTS]) {
+			struct gate_job j = { &c, G_TESTS };
+			gate_thread(&j);
+		}
+		for (int i = 0; i < r->ngates; i++) {
+			int gid = r->order[i];
+			if (gid == G_BUILD || gid == G_TESTS || gid == G_CPU)
+				continue;
+			jobs[n] = (struct gate_job){ &c, gid };
+			pthread_create(&th[n], NULL, gate_thread, &jobs[n]);
+			n++;
+		}
+		for (int i = 0; i < n; i++)
+			pthread_join(th[i], NULL);
+		if (lab->enabled[G_CPU]) {
+			struct gate_job j = { &c, G_CPU };
+			gate_thread(&j);
+		}
+		sem_destroy(&c.slots);
+	}
+	gate_finished(&c, G_BUILD);
+	for (int i = 0; i < r->ngates; i++)
+		gate_finished(&c, r->order[i]);
+	gate_score(lab, r);
+	r->seconds = u_now() - t0;
+	pthread_mutex_destroy(&c.lock);
+	free(copy);
+	if (getenv("RACELAB_KEEP")) /* for maintainers: every build and run folder stays */
+		fprintf(stderr, "racelab: kept %s\n", c.work);
+	else
+		u_rmtree(c.work);
+	free(c.work);
+}

@@ -1,0 +1,45 @@
+/* lab.h: a kata as lab.ini and its folders describe it. */
+#ifndef LAB_H
+#define LAB_H
+
+#include "result.h"
+#include "util.h"
+
+enum { LAB_MAX_HINTS = 16 };
+
+struct lab {
+	char *id;              /* 11-lost-update */
+	char *dir;             /* ROOT/labs/11-lost-update */
+	char *soldir;          /* ROOT/solutions/11-lost-update */
+	char *title, *track, *concepts;
+	int difficulty;
+	char *edit;            /* the one file the learner edits: counter.c */
+	int points[G_COUNT];   /* 0 when the gate is off */
+	int enabled[G_COUNT];
+
+	double timeout_s;
+	long heap_max_kb, memory_cap_mb;
+	int stress_runs;
+	double cpu_max_ratio;
+	long wakeups_max;
+
+	char *broken[G_COUNT]; /* kinds the shipped code must show, comma-separated */
+	char *explain[G_COUNT];/* words each gate's explanation of it must contain */
+	char *hints[LAB_MAX_HINTS];
+	int nhints;
+};
+
+/* The project's top folder: RACELAB_ROOT, or the folder above bin/racelab. */
+const char *lab_root(void);
+
+/* Load a lab named by folder (11-lost-update) or number (11). 0 on success, else err says why. */
+int lab_load(const char *name, struct lab *lab, char *err, size_t errlen);
+void lab_free(struct lab *lab);
+
+/* Every lab folder name, sorted. */
+void lab_all(struct u_list *ids);
+
+/* The lab's .c files the learner does not edit (test file included). */
+void lab_fixed_sources(const struct lab *lab, struct u_list *out);
+
+#endif

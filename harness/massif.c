@@ -1,0 +1,91 @@
+/* massif.c: read Valgrind massif's heap profile: the peak and where it was allocated. */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "massif.h"
+#include "util.h"
+
+/*
+ * A massif file is a list of snapshots ("mem_heap_B=123"), the detailed ones
+ * followed by an allocation tree whose lines read
+ * " n1: 20480000 0x10A5F3: queue_push (queue.c:31)".
+ */
+void massif_parse(const char *text, const struct src_ctx *src, struct massif_peak *p)
+{
+	char *copy = u_xstrdup(text);
+	long heap = 0;
+	int in_peak_tree = 0, best_rank = 0;
+	long series[4096];
+	int n = 0;
+	char *save = NULL; /* strtok_r: gates read their reports on several threads */
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "mem_heap_B=%ld", &heap) == 1) {
+			if (n < 4096)
+				series[n++] = heap;
+			if (heap > p->peak_bytes) {
+				p->peak_bytes = heap;
+				in_peak_tree = -1; /* the tree that follows may be this peak's */
+			}
+		} else if (strncmp(line, "heap_tree=", 10) == 0) {
+			in_peak_tree = in_peak_tree == -1 && strcmp(line + 10, "empty") != 0;
+			if (in_peak_tree) {
+				free(p->site);
+				p->site = NULL;
+				best_rank = 0;
+			}
+		} else if (in_peak_tree == 1 && strstr(line, ": ") && strchr(line, '(')) {
+			char fn[256], loc[512];
+			long bytes;
+			if (sscanf(u_trim(line), "n%*d: %ld %*s %255s (%511[^)])", &bytes, fn, loc) != 3)
+				continue;
+			char *colon = strrchr(loc, ':');
+			if (!colon)
+				continue;
+			*colon = '\0';
+			int r = src_rank(src, loc);
+			if (r > best_rank) {
+				char *point = src_point(src, loc, atoi(colon + 1));
+				free(p->site);
+				p->site = u_fmt("%ld bytes from %s  (in %s)", bytes, point, fn);
+				free(point);
+				best_rank = r;
+			}
+		}
+	}
+	/* Keep at most 64 evenly spaced points for a graph a terminal can show. */
+	if (n > p->nseries) {
+		p->nseries = n < 64 ? n : 64;
+		for (int i = 0; i < p->nseries; i++)
+			p->series[i] = series[(long)i * n / p->nseries];
+	}
+	free(copy);
+}
+
+int massif_read(const char *fileprefix, const struct src_ctx *src, struct massif_peak *p)
+{
+	memset(p, 0, sizeof *p);
+	char *pat = u_fmt("%s.*", fileprefix);
+	glob_t g;
+	int read = 0;
+	if (glob(pat, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			char *text = u_slurp(g.gl_pathv[i], NULL);
+			if (!text)
+				continue;
+			massif_parse(text, src, p);
+			read++;
+			free(text);
+		}
+		globfree(&g);
+	}
+	free(pat);
+	return read ? 0 : -1;
+}
+
+void massif_free(struct massif_peak *p)
+{
+	free(p->site);
+	p->site = NULL;
+}

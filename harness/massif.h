@@ -1,0 +1,20 @@
+/* massif.h: read Valgrind massif's heap profile: the peak and where it was allocated. */
+#ifndef MASSIF_H
+#define MASSIF_H
+
+#include "source.h"
+
+struct massif_peak {
+	long peak_bytes;        /* the largest useful heap of any snapshot, any process */
+	char *site;             /* the lab's biggest allocation site at that peak, or NULL */
+	long series[64];        /* heap size of the snapshots, for a small graph */
+	int nseries;
+};
+
+/* Read every FILEPREFIX.* massif output; 0 when at least one was read. */
+int massif_read(const char *fileprefix, const struct src_ctx *src, struct massif_peak *p);
+/* One massif output's text (for tests on recorded output). */
+void massif_parse(const char *text, const struct src_ctx *src, struct massif_peak *p);
+void massif_free(struct massif_peak *p);
+
+#endif

@@ -1,0 +1,21 @@
+/* progress.h: the learner's progress (lab states, hints seen) and the shipped broken files. */
+#ifndef PROGRESS_H
+#define PROGRESS_H
+
+#include "lab.h"
+
+/* untried, failed or passed. */
+const char *prog_status(const char *lab);
+void prog_set_status(const char *lab, const char *status);
+
+int prog_hints(const char *lab);
+void prog_set_hints(const char *lab, int n);
+
+/*
+ * The shipped (broken) version of lab's file. A copy is kept in the state
+ * folder the first time racelab sees the lab, and refreshed whenever the
+ * lab's file is as git committed it, so `reset` can always restore it.
+ */
+char *prog_shipped(const struct lab *lab);
+
+#endif

@@ -1,0 +1,32 @@
+/* prove.h: the proof of one lab: broken caught, fix clean, every wrong fix rejected. */
+#ifndef PROVE_H
+#define PROVE_H
+
+#include <stdio.h>
+
+#include "gate.h"
+#include "lab.h"
+
+struct proof {
+	char *lab;
+	int runs;                 /* how many times each version was graded */
+	int broken_caught;        /* runs where the broken code showed every [broken] expectation */
+	char *broken_gates;       /* the gates that caught it (last run): "tests, tsan, helgrind" */
+	char *broken_missing;     /* what the last failing run did not show */
+	int fix_clean;            /* runs where the solution passed every gate */
+	char *fix_problem;
+	int nwrong;
+	char **wrong;             /* wrong fix file names */
+	int *wrong_rejected;      /* runs where each was rejected */
+	char *config_error;       /* the lab itself is incomplete */
+};
+
+/* Prove lab `runs` times; progress lines go to log when it is not NULL. */
+void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE *log, struct proof *p);
+int proof_ok(const struct proof *p);
+void proof_free(struct proof *p);
+
+/* Whether a result of the broken code shows lab's [broken] and [explain]; else why not. */
+int proof_broken_shows(const struct lab *lab, const struct result *r, char **missing);
+
+#endif

@@ -1,0 +1,193 @@
+/* run.c: run one child safely: own process group and folder, limits, watchdog. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "util.h"
+#include "watchdog.h"
+
+void run_init(void)
+{
+	/*
+	 * A learner's program may fork children that outlive it. As subreaper we
+	 * inherit them, so waitpid(-pgid) can still reap the whole group.
+	 */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int run_can_isolate_network(void)
+{
+	return geteuid() == 0;
+}
+
+static void run_limit(int what, rlim_t value)
+{
+	struct rlimit rl = { value, value };
+	setrlimit(what, &rl);
+}
+
+/*
+ * In the child, between fork and exec. If exec fails, errno goes up the
+ * close-on-exec pipe, so "could not start" is never confused with a program
+ * that exits 127 on its own.
+ */
+static void run_in_child(const struct run_spec *spec, char **envp, int errpipe)
+{
+	setpgid(0, 0);
+	if (spec->dir && chdir(spec->dir) != 0)
+		_exit(127);
+	int in = open("/dev/null", O_RDONLY);
+	int out = spec->out_path ? open(spec->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644)
+				 : open("/dev/null", O_WRONLY);
+	if (in < 0 || out < 0)
+		_exit(127);
+	dup2(in, 0);
+	dup2(out, 1);
+	dup2(out, 2);
+	if (spec->untrusted) {
+		/* CPU time well past the wall timeout: the watchdog, not SIGXCPU, should end a hang. */
+		run_limit(RLIMIT_CPU, (rlim_t)(spec->timeout_s * 4 + 30));
+		run_limit(RLIMIT_FSIZE, 64UL << 20);
+		run_limit(RLIMIT_NOFILE, 256);
+		run_limit(RLIMIT_CORE, 0);
+		if (run_can_isolate_network())
+			unshare(CLONE_NEWNET);
+	}
+	if (spec->as_cap_mb > 0)
+		run_limit(RLIMIT_AS, (rlim_t)spec->as_cap_mb << 20);
+	execvpe(spec->argv[0], spec->argv, envp);
+	int e = errno;
+	if (write(errpipe, &e, sizeof e) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* PATH, HOME, LANG and the spec's entries: nothing else leaks in from the caller's shell. */
+static char **run_env(const struct run_spec *spec)
+{
+	int n = 0;
+	while (spec->env && spec->env[n])
+		n++;
+	char **envp = u_xcalloc((size_t)n + 4, sizeof *envp);
+	const char *path = getenv("PATH");
+	envp[0] = u_fmt("PATH=%s", path ? path : "/usr/local/bin:/usr/bin:/bin");
+	envp[1] = u_fmt("HOME=%s", spec->dir ? spec->dir : "/tmp");
+	envp[2] = u_xstrdup("LC_ALL=C");
+	for (int i = 0; i < n; i++)
+		envp[3 + i] = u_xstrdup(spec->env[i]);
+	return envp;
+}
+
+static void run_env_free(char **envp)
+{
+	for (int i = 0; envp[i]; i++)
+		free(envp[i]);
+	free(envp);
+}
+
+/* Wait up to ms for pid to end: a pidfd wakes us the moment it does. */
+static void run_wait_a_little(int pidfd, int ms)
+{
+	if (pidfd >= 0) {
+		struct pollfd p = { pidfd, POLLIN, 0 };
+		poll(&p, 1, ms);
+	} else {
+		usleep((useconds_t)(ms < 5 ? ms : 5) * 1000);
+	}
+}
+
+/* Kill what is left of the group and reap every member that became ours. */
+static void run_kill_group(pid_t pgid)
+{
+	kill(-pgid, SIGKILL);
+	while (waitpid(-pgid, NULL, WNOHANG) > 0)
+		;
+}
+
+int run_child(const struct run_spec *spec, struct run_result *res)
+{
+	memset(res, 0, sizeof *res);
+	char **envp = run_env(spec);
+	int errpipe[2];
+	if (pipe2(errpipe, O_CLOEXEC) != 0) {
+		res->error = u_fmt("pipe failed: %s", strerror(errno));
+		run_env_free(envp);
+		return -1;
+	}
+	double start = u_now();
+	pid_t pid = fork();
+	if (pid < 0) {
+		res->error = u_fmt("fork failed: %s", strerror(errno));
+		run_env_free(envp);
+		close(errpipe[0]);
+		close(errpipe[1]);
+		return -1;
+	}
+	if (pid == 0)
+		run_in_child(spec, envp, errpipe[1]);
+	setpgid(pid, pid); /* also here, so the group exists before we ever signal it */
+	run_env_free(envp);
+	close(errpipe[1]);
+	int exec_errno = 0;
+	if (read(errpipe[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno)
+		res->error = u_fmt("could not start %s: %s", spec->argv[0], strerror(exec_errno));
+	close(errpipe[0]);
+
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int status = 0;
+	struct rusage ru = { 0 };
+	for (;;) {
+		pid_t w = wait4(pid, &status, WNOHANG, &ru);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			res->error = u_fmt("wait failed: %s", strerror(errno));
+			break;
+		}
+		double left = spec->timeout_s - (u_now() - start);
+		if (left <= 0) {
+			res->timed_out = 1;
+			if (spec->watchdog)
+				wd_explain(pid, &res->hang, &res->hang_raw);
+			kill(-pid, SIGKILL);
+			wait4(pid, &status, 0, &ru);
+			break;
+		}
+		run_wait_a_little(pidfd, left > 0.1 ? 100 : (int)(left * 1000) + 1);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	run_kill_group(pid);
+
+	res->wall_s = u_now() - start;
+	res->cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+		     (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	res->vol_switches = ru.ru_nvcsw;
+	if (WIFEXITED(status)) {
+		res->exit_code = WEXITSTATUS(status);
+	} else {
+		res->exit_code = -1;
+		res->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	}
+	return res->error ? -1 : 0;
+}
+
+void run_result_free(struct run_result *res)
+{
+	free(res->hang);
+	free(res->hang_raw);
+	free(res->error);
+	memset(res, 0, sizeof *res);
+}

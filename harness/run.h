@@ -1,0 +1,37 @@
+/* run.h: run one child safely: own process group and folder, limits, watchdog. */
+#ifndef RUN_H
+#define RUN_H
+
+struct run_spec {
+	char **argv;            /* argv[0]: a path, or a name looked up in PATH */
+	char **env;             /* NAME=value entries added to a small clean environment; NULL-terminated */
+	const char *dir;        /* working directory, owned by the caller */
+	double timeout_s;       /* wall clock; past it the watchdog fires */
+	long as_cap_mb;         /* address-space cap in MiB; 0 for none (never for TSan or Valgrind) */
+	int untrusted;          /* learner's code: resource limits and no network */
+	int watchdog;           /* explain a hang with gdb before the kill */
+	const char *out_path;   /* the child's stdout and stderr go here (never parsed); NULL: /dev/null */
+};
+
+struct run_result {
+	int exit_code;          /* -1 when killed by a signal */
+	int signal;             /* the signal that ended it, 0 if none */
+	int timed_out;          /* the watchdog fired */
+	double wall_s, cpu_s;   /* cpu_s: user + system, with the children it reaped */
+	long vol_switches;      /* voluntary context switches (blocking waits, sleeps) */
+	char *hang;             /* the watchdog's explanation, a few plain lines */
+	char *hang_raw;         /* every thread it saw, for --verbose */
+	char *error;            /* set when the child could not be started */
+};
+
+/* Call once at start: become the subreaper that collects a run's orphans. */
+void run_init(void);
+
+/* Run spec's program to the end or the timeout. 0 when it ran (whatever its verdict). */
+int run_child(const struct run_spec *spec, struct run_result *res);
+void run_result_free(struct run_result *res);
+
+/* Whether this process may make a network namespace for its children. */
+int run_can_isolate_network(void);
+
+#endif

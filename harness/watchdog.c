@@ -1,0 +1,351 @@
+/* watchdog.c: explain a hung process group from gdb's view of every thread. */
+#include <dirent.h>
+#include <jansson.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab.h"
+#include "run.h"
+#include "util.h"
+#include "watchdog.h"
+
+/* One thread as hangview.py saw it. */
+struct wd_thread {
+	long pid, lwp;
+	int num;
+	const char *kind;       /* mutex, barrier, cond, join, sem, child, sleep, running */
+	char *obj;              /* the waited-for object's name, as the learner's code says it */
+	const char *addr;
+	long owner, count, target;
+	char *cond_mutex;
+	char *where;            /* "transfer (bank.c:31)" */
+};
+
+struct wd_view {
+	struct wd_thread *t;
+	int n;
+};
+
+/* Members of process group pgid, from /proc. */
+static void wd_group(pid_t pgid, struct u_list *pids)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		char *path = u_fmt("/proc/%s/stat", e->d_name);
+		char *stat = u_slurp(path, NULL);
+		free(path);
+		/* Field 5 is the group; skip past the ")" that ends the command name. */
+		char *p = stat ? strrchr(stat, ')') : NULL;
+		int pgrp = 0;
+		char state;
+		if (p && sscanf(p + 1, " %c %*d %d", &state, &pgrp) == 2 && pgrp == pgid && state != 'Z')
+			u_list_add(pids, u_xstrdup(e->d_name));
+		free(stat);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int wd_is_valgrind(const char *pid)
+{
+	char *link = u_fmt("/proc/%s/exe", pid);
+	char exe[512] = "";
+	ssize_t n = readlink(link, exe, sizeof exe - 1);
+	free(link);
+	if (n > 0)
+		exe[n] = '\0';
+	return strstr(exe, "valgrind") != NULL;
+}
+
+/* gdb's one JSON line for process pid, appended to views. */
+static void wd_attach(const char *pid, struct u_buf *views)
+{
+	char *dir = u_mkdtemp("gdb");
+	char *out = u_fmt("%s/gdb.out", dir);
+	char *script = u_fmt("%s/harness/gdb/hangview.py", lab_root());
+	char *argv[] = { "gdb", "-p", (char *)pid, "-batch", "-nx", "-q",
+			 "-ex", "set pagination off", "-x", script, NULL };
+	struct run_spec spec = { .argv = argv, .dir = dir, .timeout_s = 10, .out_path = out };
+	struct run_result res;
+	run_child(&spec, &res);
+	char *text = u_slurp(out, NULL);
+	char *save = NULL; /* strtok_r: gates read their reports on several threads */
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, "RACELAB-HANG ", 13) == 0)
+			u_buf_addf(views, "%s\n", line);
+	free(text);
+	run_result_free(&res);
+	u_rmtree(dir);
+	free(dir);
+	free(out);
+	free(script);
+}
+
+void wd_explain(pid_t pgid, char **explain, char **raw)
+{
+	struct u_list pids = { 0 };
+	wd_group(pgid, &pids);
+	struct u_buf views = { 0 };
+	int valgrind = 0;
+	for (int i = 0; i < pids.n; i++) {
+		/* The leader of a Check run only waits for its test's process: skip it when it has one. */
+		if (pids.n > 1 && atol(pids.v[i]) == pgid)
+			continue;
+		if (wd_is_valgrind(pids.v[i])) {
+			valgrind = 1;
+			continue;
+		}
+		wd_attach(pids.v[i], &views);
+	}
+	u_list_free(&pids);
+	char *v = u_buf_take(&views);
+	if (!*v) {
+		*explain = u_xstrdup(valgrind
+			? "It hung under Valgrind, where the watchdog cannot look at the threads; the tests gate shows where they wait."
+			: "It hung, and gdb could not look at the threads (it needs ptrace permission and the libc6-dbg package).");
+		*raw = u_xstrdup("");
+	} else {
+		wd_explain_views(v, explain, raw);
+	}
+	free(v);
+}
+
+/* The mutex argument as written in the source line, e.g. "&to->lock" -> "to->lock". */
+static char *wd_arg_from_source(const char *line, const char *call)
+{
+	if (!line)
+		return NULL;
+	char *pat = u_fmt("%s[a-z]*[[:space:]]*\\([[:space:]]*&?[[:space:]]*([^,)]+)", call);
+	regex_t re;
+	regmatch_t m[2];
+	char *found = NULL;
+	if (regcomp(&re, pat, REG_EXTENDED) == 0) {
+		if (regexec(&re, line, 2, m, 0) == 0) {
+			char *arg = u_fmt("%.*s", (int)(m[1].rm_eo - m[1].rm_so), line + m[1].rm_so);
+			found = u_xstrdup(u_trim(arg));
+			free(arg);
+		}
+		regfree(&re);
+	}
+	free(pat);
+	return found;
+}
+
+static const char *wd_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static long wd_int(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
+static void wd_parse_thread(json_t *proc, json_t *th, struct wd_thread *t)
+{
+	json_t *w = json_object_get(th, "wait");
+	json_t *top = json_array_get(json_object_get(th, "stack"), 0);
+	t->pid = wd_int(proc, "pid");
+	t->lwp = wd_int(th, "lwp");
+	t->num = (int)wd_int(th, "num");
+	t->kind = wd_str(w, "kind") ? wd_str(w, "kind") : "running";
+	t->addr = wd_str(w, "addr");
+	t->owner = wd_int(w, "owner");
+	t->count = wd_int(w, "count");
+	t->target = wd_int(w, "target");
+	char *line = NULL;
+	if (top) {
+		const char *file = wd_str(top, "file");
+		long ln = wd_int(top, "line");
+		line = file ? u_source_line(file, (int)ln) : NULL;
+		t->where = u_fmt("%s (%s:%ld)", wd_str(top, "func"), file ? u_basename(file) : "?", ln);
+	} else {
+		t->where = u_xstrdup("code outside the lab");
+	}
+	const char *name = wd_str(w, "name");
+	const char *call = strcmp(t->kind, "mutex") == 0 ? "pthread_mutex_"
+			 : strcmp(t->kind, "barrier") == 0 ? "pthread_barrier_wait"
+			 : strcmp(t->kind, "cond") == 0 ? "pthread_cond_"
+			 : strcmp(t->kind, "sem") == 0 ? "sem_" : NULL;
+	if (name)
+		t->obj = u_xstrdup(name);
+	else if (call && (t->obj = wd_arg_from_source(line, call)) == NULL && t->addr)
+		t->obj = u_fmt("the object at %s", t->addr);
+	if (strcmp(t->kind, "cond") == 0 && wd_str(w, "mutex"))
+		t->cond_mutex = u_xstrdup(wd_str(w, "mutex"));
+	free(line);
+}
+
+static struct wd_thread *wd_find(struct wd_view *v, long pid, long lwp)
+{
+	for (int i = 0; i < v->n; i++)
+		if (v->t[i].pid == pid && v->t[i].lwp == lwp)
+			return &v->t[i];
+	return NULL;
+}
+
+/* "thread 2 in transfer (bank.c:31)" */
+static char *wd_who(const struct wd_thread *t)
+{
+	return u_fmt("thread %d in %s", t->num, t->where);
+}
+
+/* A cycle of mutex waits starting at t: "thread 2 ... holds X ...; thread 3 ...". NULL if none. */
+static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t)
+{
+	struct wd_thread *path[64];
+	int n = 0;
+	for (struct wd_thread *cur = t; cur && strcmp(cur->kind, "mutex") == 0 && n < 64;) {
+		for (int i = 0; i < n; i++)
+			if (path[i] == cur) {
+				struct u_buf b = { 0 };
+				if (n - i == 1) {
+					char *who = wd_who(cur);
+					u_buf_addf(&b, "Self-deadlock: %s waits for %s, which it already holds; "
+						       "a default mutex cannot be locked twice by one thread.", who, cur->obj);
+					free(who);
+					return u_buf_take(&b);
+				}
+				u_buf_addf(&b, "Deadlock, a cycle of %d threads: ", n - i);
+				for (int k = i; k < n; k++) {
+					struct wd_thread *next = path[k + 1 < n ? k + 1 : i];
+					char *who = wd_who(path[k]);
+					u_buf_addf(&b, "%s%s holds %s and waits for %s", k > i ? "; " : "", who,
+						   next->obj, path[k]->obj);
+					free(who);
+				}
+				u_buf_add(&b, ". Each waits for a lock the next one holds, so none can go on.");
+				return u_buf_take(&b);
+			}
+		path[n++] = cur;
+		cur = wd_find(v, cur->pid, cur->owner);
+	}
+	return NULL;
+}
+
+static char *wd_orphan_mutex(struct wd_view *v, struct wd_thread *t)
+{
+	if (strcmp(t->kind, "mutex") != 0 || t->owner <= 0 || wd_find(v, t->pid, t->owner))
+		return NULL;
+	char *who = wd_who(t);
+	char *s = u_fmt("%s waits for %s, held by thread id %ld, which no longer exists in this process "
+			"(it ended or was cancelled while holding it, or it was another thread of the "
+			"parent when this process was forked): no one is left to unlock it.",
+			who, t->obj, t->owner);
+	free(who);
+	return s;
+}
+
+static char *wd_barrier(struct wd_view *v, struct wd_thread *t)
+{
+	if (strcmp(t->kind, "barrier") != 0)
+		return NULL;
+	int arrived = 0;
+	for (int i = 0; i < v->n; i++)
+		if (v->t[i].pid == t->pid && strcmp(v->t[i].kind, "barrier") == 0 && v->t[i].addr &&
+		    t->addr && strcmp(v->t[i].addr, t->addr) == 0)
+			arrived++;
+	if (t->count > 0)
+		return u_fmt("Barrier %s (%s) waits for %ld threads, but only %d of %ld arrived; "
+			     "the other %ld never come, so the %d that arrived wait forever.",
+			     t->obj, t->where, t->count, arrived, t->count, t->count - arrived, arrived);
+	return u_fmt("%d threads wait at barrier %s (%s) for threads that never arrive.",
+		     arrived, t->obj, t->where);
+}
+
+static int wd_others_blocked(struct wd_view *v, struct wd_thread *t)
+{
+	for (int i = 0; i < v->n; i++)
+		if (&v->t[i] != t && strcmp(v->t[i].kind, "running") == 0)
+			return 0;
+	return 1;
+}
+
+static char *wd_simple(struct wd_view *v, struct wd_thread *t)
+{
+	char *who = wd_who(t);
+	char *s = NULL;
+	const char *nobody = wd_others_blocked(v, t) ? "; every other thread is blocked too, so no one will ever" : "";
+	if (strcmp(t->kind, "cond") == 0)
+		s = u_fmt("%s waits on condition variable %s%s%s%s%s signal it.", who, t->obj,
+			  t->cond_mutex ? " (with mutex " : "", t->cond_mutex ? t->cond_mutex : "",
+			  t->cond_mutex ? ")" : "", *nobody ? nobody : ", and nothing that runs will");
+	else if (strcmp(t->kind, "sem") == 0)
+		s = u_fmt("%s waits on semaphore %s, whose count is 0%s post it.", who, t->obj,
+			  *nobody ? nobody : ", and nothing that runs will");
+	else if (strcmp(t->kind, "join") == 0)
+		s = u_fmt("%s waits to join thread id %ld, which never ends.", who, t->target);
+	else if (strcmp(t->kind, "running") == 0 && strstr(t->where, "code outside") == NULL)
+		s = u_fmt("%s is still running: a loop that never ends (spinning on a flag or retrying "
+			  "forever) keeps the run from finishing.", who);
+	free(who);
+	return s;
+}
+
+static char *wd_line(const struct wd_thread *t)
+{
+	struct u_buf b = { 0 };
+	u_buf_addf(&b, "process %ld thread %d (id %ld) %s: %s", t->pid, t->num, t->lwp, t->where, t->kind);
+	if (t->obj)
+		u_buf_addf(&b, " %s", t->obj);
+	if (t->owner > 0)
+		u_buf_addf(&b, ", held by thread id %ld", t->owner);
+	if (t->count > 0)
+		u_buf_addf(&b, ", count %ld", t->count);
+	return u_buf_take(&b);
+}
+
+void wd_explain_views(const char *views, char **explain, char **raw)
+{
+	struct wd_view v = { 0 };
+	json_t *procs = json_array();
+	char *copy = u_xstrdup(views);
+	char *save = NULL; /* strtok_r: gates read their reports on several threads */
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_t *p = json_loads(line + strlen("RACELAB-HANG "), 0, NULL);
+		if (!p)
+			continue;
+		json_array_append_new(procs, p);
+		json_t *ths = json_object_get(p, "threads");
+		v.t = u_xrealloc(v.t, sizeof *v.t * (v.n + json_array_size(ths)));
+		for (size_t i = 0; i < json_array_size(ths); i++) {
+			memset(&v.t[v.n], 0, sizeof v.t[v.n]);
+			wd_parse_thread(p, json_array_get(ths, i), &v.t[v.n++]);
+		}
+	}
+	free(copy);
+
+	/* The most telling finding first: a cycle, a lost owner, a barrier, then single waits. */
+	char *(*finders[])(struct wd_view *, struct wd_thread *) = { wd_mutex_cycle, wd_orphan_mutex,
+								      wd_barrier, wd_simple };
+	struct u_buf ex = { 0 }, rw = { 0 };
+	for (size_t f = 0; f < sizeof finders / sizeof *finders && !ex.len; f++)
+		for (int i = 0; i < v.n && !ex.len; i++) {
+			char *s = finders[f](&v, &v.t[i]);
+			if (s)
+				u_buf_add(&ex, s);
+			free(s);
+		}
+	if (!ex.len)
+		u_buf_add(&ex, "It never finished: every thread is waiting or sleeping, and nothing will wake them.");
+	for (int i = 0; i < v.n; i++) {
+		char *l = wd_line(&v.t[i]);
+		u_buf_addf(&rw, "%s\n", l);
+		free(l);
+		free(v.t[i].obj);
+		free(v.t[i].cond_mutex);
+		free(v.t[i].where);
+	}
+	free(v.t);
+	json_decref(procs);
+	*explain = u_buf_take(&ex);
+	*raw = u_buf_take(&rw);
+}

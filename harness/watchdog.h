@@ -1,0 +1,18 @@
+/* watchdog.h: explain a hung process group from gdb's view of every thread. */
+#ifndef WATCHDOG_H
+#define WATCHDOG_H
+
+#include <sys/types.h>
+
+/*
+ * Attach gdb to every process of group pgid (its leader too when it is alone),
+ * and explain the hang in a line or two a learner understands: the mutex
+ * cycle, the barrier's arrivals against its count, the condition variable
+ * nobody will signal. *explain gets those lines; *raw one line per thread.
+ */
+void wd_explain(pid_t pgid, char **explain, char **raw);
+
+/* The same explanation, from gdb's JSON views (one "RACELAB-HANG {...}" line per process). */
+void wd_explain_views(const char *views, char **explain, char **raw);
+
+#endif
