@@ -1,0 +1,240 @@
+/* test_queue.c: the Check suite of 41-unbounded-queue (do not edit). */
+#include <check.h>
+#include <semaphore.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "queue.h"
+#include "racelab_test.h"
+
+enum {
+	CAPACITY = 8,      /* requests allowed to wait: 512 KiB */
+	SPIKE = 2048,      /* requests in the traffic spike: 128 MiB if all of them wait */
+	WINDOW_MS = 50,    /* how long the reader must sleep, held back, before the writer starts */
+	MAX_WAKEUPS = 3,   /* wakeups allowed in that window: a thread that polls makes dozens */
+};
+
+/* What the kernel says about one thread of this process. */
+struct sched_view {
+	char state;        /* 'S' while it sleeps in a blocking call, 'R' while it runs or could */
+	long wakeups;      /* how many times it went to sleep so far */
+};
+
+static struct sched_view sched_view(pid_t tid)
+{
+	struct sched_view v = { 'X', 0 };   /* 'X': the thread has already exited */
+	char path[64], line[128];
+	snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return v;
+	while (fgets(line, sizeof line, f) != NULL) {
+		sscanf(line, "State: %c", &v.state);
+		sscanf(line, "voluntary_ctxt_switches: %ld", &v.wakeups);
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * A thread that calls one queue function. The test needs to know when it sleeps
+ * inside that call, so it records its thread id first.
+ */
+struct caller {
+	struct queue *q;
+	pid_t tid;
+	sem_t started;     /* posted once tid is set */
+	sem_t finished;    /* posted when the call returned */
+	struct request got;
+};
+
+/*
+ * Wait until the caller sleeps inside its call (true) or has returned from it
+ * (false). Sleeping is what a correct queue does when it must wait; returning
+ * means it did not wait.
+ */
+static bool sleeps_in_call(struct caller *c)
+{
+	for (;;) {
+		if (sem_trywait(&c->finished) == 0) {
+			sem_post(&c->finished);
+			return false;
+		}
+		if (sched_view(c->tid).state == 'S')
+			return true;
+		rl_sleep_ms(1);
+	}
+}
+
+static void *pop_one(void *arg)
+{
+	struct caller *c = arg;
+	c->tid = gettid();
+	sem_post(&c->started);
+	queue_pop(c->q, &c->got);
+	sem_post(&c->finished);
+	return NULL;
+}
+
+START_TEST(test_fifo_in_one_thread)
+{
+	struct queue *q = queue_new(CAPACITY);
+	static struct request r;
+	for (long i = 0; i < 3; i++) {
+		r.id = i;
+		queue_push(q, &r);
+	}
+	ck_assert_msg(queue_len(q) == 3, "pushed 3 requests, queue_len says %zu", queue_len(q));
+	for (long i = 0; i < 3; i++) {
+		queue_pop(q, &r);
+		ck_assert_msg(r.id == i, "expected request %ld first, got request %ld", i, r.id);
+	}
+	ck_assert_msg(queue_len(q) == 0, "took every request, queue_len says %zu", queue_len(q));
+	queue_free(q);
+}
+END_TEST
+
+START_TEST(test_pop_waits_for_a_push)
+{
+	static struct caller c;
+	c.q = queue_new(CAPACITY);
+	sem_init(&c.started, 0, 0);
+	sem_init(&c.finished, 0, 0);
+	pthread_t t;
+	rl_spawn(&t, pop_one, &c);
+	sem_wait(&c.started);
+	bool waited = sleeps_in_call(&c);
+	if (!waited)
+		rl_join(t);     /* join before failing, so TSan sees no leaked thread */
+	ck_assert_msg(waited,
+		      "queue_pop returned request %ld from an empty queue instead of waiting",
+		      c.got.id);
+
+	static struct request r = { .id = 7 };
+	queue_push(c.q, &r);
+	rl_join(t);
+	ck_assert_msg(c.got.id == 7, "queue_pop woke up with request %ld, expected 7", c.got.id);
+	queue_free(c.q);
+}
+END_TEST
+
+/* The reader: pushes the whole spike as fast as queue_push lets it. */
+struct reader {
+	struct queue *q;
+	pid_t tid;
+	sem_t started;
+	pthread_mutex_t lock;  /* guards pushed and done */
+	long pushed;
+	bool done;
+};
+
+static void *read_spike(void *arg)
+{
+	struct reader *rd = arg;
+	static struct request r;   /* 64 KiB: kept off the thread's stack */
+	rd->tid = gettid();
+	sem_post(&rd->started);
+	for (long i = 0; i < SPIKE; i++) {
+		r.id = i;
+		r.len = sizeof r.body;
+		queue_push(rd->q, &r);
+		pthread_mutex_lock(&rd->lock);
+		rd->pushed++;
+		pthread_mutex_unlock(&rd->lock);
+	}
+	pthread_mutex_lock(&rd->lock);
+	rd->done = true;
+	pthread_mutex_unlock(&rd->lock);
+	return NULL;
+}
+
+static long pushed_so_far(struct reader *rd, bool *done)
+{
+	pthread_mutex_lock(&rd->lock);
+	long n = rd->pushed;
+	*done = rd->done;
+	pthread_mutex_unlock(&rd->lock);
+	return n;
+}
+
+/*
+ * The writer is stalled (its database is slow), so it takes nothing until the
+ * reader has pushed the whole spike, or until the reader has slept inside
+ * queue_push for a whole window without finishing a push: that is a bounded
+ * queue holding it back. A reader that keeps waking up in that window polls.
+ * Returns true when the reader has finished the whole spike.
+ */
+static bool wait_for_backpressure(struct reader *rd)
+{
+	bool done;
+	for (;;) {
+		long before = pushed_so_far(rd, &done);
+		struct sched_view s0 = sched_view(rd->tid);
+		if (done)
+			return true;
+		rl_sleep_ms(WINDOW_MS);
+		struct sched_view s1 = sched_view(rd->tid);
+		long after = pushed_so_far(rd, &done);
+		if (done)
+			return true;
+		if (after == before && s1.state == 'S') {
+			ck_assert_msg(s1.wakeups - s0.wakeups <= MAX_WAKEUPS,
+				      "the reader woke up %ld times in %d ms inside queue_push while the "
+				      "queue was full: it polls; sleep until the writer makes room",
+				      s1.wakeups - s0.wakeups, WINDOW_MS);
+			return false;
+		}
+	}
+}
+
+START_TEST(test_spike_is_held_back)
+{
+	static struct reader rd = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct queue *q = rd.q = queue_new(CAPACITY);
+	sem_init(&rd.started, 0, 0);
+	pthread_t t;
+	rl_spawn(&t, read_spike, &rd);
+	sem_wait(&rd.started);
+	bool joined = wait_for_backpressure(&rd);
+	if (joined)
+		rl_join(t);     /* the reader is done: join now, so a failure leaks no thread */
+
+	size_t waiting = queue_len(q);
+	ck_assert_msg(waiting <= CAPACITY,
+		      "%zu requests were waiting in a queue of capacity %d: queue_push never made "
+		      "the reader wait, so memory grows with the spike",
+		      waiting, CAPACITY);
+
+	static struct request r;
+	bool checked = false, done;
+	for (long i = 0; i < SPIKE; i++) {
+		if (!checked && (pushed_so_far(&rd, &done), done)) {
+			checked = true;
+			size_t left = queue_len(q);
+			ck_assert_msg(left == (size_t)(SPIKE - i),
+				      "the reader pushed all %d requests and the writer took %ld, "
+				      "so %ld should be waiting, but %zu are: queue_push dropped requests",
+				      SPIKE, i, SPIKE - i, left);
+		}
+		queue_pop(q, &r);
+		ck_assert_msg(r.id == i, "expected request %ld, got request %ld: requests were lost "
+			      "or reordered", i, r.id);
+	}
+	if (!joined)
+		rl_join(t);
+	queue_free(q);
+}
+END_TEST
+
+Suite *lab_suite(void)
+{
+	Suite *s = suite_create("41-unbounded-queue");
+	TCase *tc = tcase_create("queue");
+	tcase_add_test(tc, test_fifo_in_one_thread);
+	tcase_add_test(tc, test_pop_waits_for_a_push);
+	tcase_add_test(tc, test_spike_is_held_back);
+	suite_add_tcase(s, tc);
+	return s;
+}
