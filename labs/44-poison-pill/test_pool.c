@@ -1,0 +1,184 @@
+/* test_pool.c: Check suite for 44-poison-pill; the tests feed the pool and stop it. */
+#include <signal.h>
+#include <stdbool.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pool.h"
+#include "racelab_test.h"
+
+enum { WORKERS = 4, ITEMS = 16 };
+enum { MEET_MS = 5000, HOLD_MS = 200, GONE_MS = 1000 };
+
+/* What the first WORKERS items do in the worker that takes them. */
+enum hold {
+	HOLD_NONE,              /* nothing special */
+	HOLD_MEET,              /* wait until every worker holds one of them */
+	HOLD_TILL_RETURN,       /* ...then stay in flight until pool_shutdown returns */
+};
+
+static struct pool pool;
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static enum hold hold;
+static int times_handled[ITEMS];
+static int handled;                 /* items handled so far */
+static int met;                     /* workers holding one of the first items */
+static pid_t tids[WORKERS];         /* the workers' thread ids, seen by those items */
+static bool shutdown_returned;
+
+static struct timespec ms_from_now(long ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* The pool calls this on its worker threads. */
+static void handle(long item)
+{
+	pthread_mutex_lock(&mu);
+	if (item < WORKERS && hold != HOLD_NONE) {
+		/* Each of the first items holds its worker, so the WORKERS items
+		 * are held by WORKERS different threads at once. */
+		tids[item] = gettid();
+		met++;
+		pthread_cond_broadcast(&changed);
+		struct timespec end = ms_from_now(MEET_MS);
+		while (met < WORKERS && pthread_cond_timedwait(&changed, &mu, &end) == 0)
+			;
+		if (hold == HOLD_TILL_RETURN) {
+			/* Stay in flight until pool_shutdown returns. A shutdown that
+			 * waits for its work cannot return first, so there this wait
+			 * ends by its time limit instead. */
+			end = ms_from_now(HOLD_MS);
+			while (!shutdown_returned &&
+			       pthread_cond_timedwait(&changed, &mu, &end) == 0)
+				;
+		}
+	}
+	times_handled[item]++;
+	handled++;
+	pthread_mutex_unlock(&mu);
+}
+
+/* Start the pool and queue ITEMS items; the first WORKERS behave as `how` says. */
+static void start(int nworkers, enum hold how)
+{
+	hold = how;
+	pool_start(&pool, nworkers, handle);
+	for (long i = 0; i < ITEMS; i++)
+		pool_submit(&pool, i);
+}
+
+/* Wait until every worker holds one of the first items. */
+static void wait_for_all_workers(void)
+{
+	pthread_mutex_lock(&mu);
+	struct timespec end = ms_from_now(MEET_MS);
+	while (met < WORKERS && pthread_cond_timedwait(&changed, &mu, &end) == 0)
+		;
+	int n = met;
+	pthread_mutex_unlock(&mu);
+	ck_assert_msg(n == WORKERS,
+		      "only %d of %d workers picked up work at the same time: "
+		      "pool_start must run %d threads", n, WORKERS, WORKERS);
+}
+
+static void check_every_item_once(void)
+{
+	pthread_mutex_lock(&mu);
+	for (int i = 0; i < ITEMS; i++) {
+		int n = times_handled[i];
+		if (n != 1) {
+			pthread_mutex_unlock(&mu);
+			ck_abort_msg("item %d was handled %d times after pool_shutdown "
+				     "returned; every submitted item must be handled once", i, n);
+		}
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+static int workers_alive(void)
+{
+	pthread_mutex_lock(&mu);
+	int alive = 0;
+	for (int i = 0; i < WORKERS; i++)
+		if (tgkill(getpid(), tids[i], 0) == 0)
+			alive++;
+	pthread_mutex_unlock(&mu);
+	return alive;
+}
+
+/* After pool_shutdown returns, every worker thread must be gone. */
+static void check_workers_gone(void)
+{
+	int alive = workers_alive();
+	/* A joined thread can take a moment to vanish from the kernel's list. */
+	for (int ms = 0; alive > 0 && ms < GONE_MS; ms += 10) {
+		rl_sleep_ms(10);
+		alive = workers_alive();
+	}
+	ck_assert_msg(alive == 0,
+		      "pool_shutdown returned, yet %d of %d workers are still alive, "
+		      "waiting for work that never comes: every worker needs its own "
+		      "signal to stop", alive, WORKERS);
+}
+
+START_TEST(one_worker_handles_every_item)
+{
+	start(1, HOLD_NONE);
+	pool_shutdown(&pool);
+	check_every_item_once();
+}
+END_TEST
+
+/* On the shipped code this test hangs: the watchdog shows who waits where. */
+START_TEST(shutdown_stops_every_worker)
+{
+	start(WORKERS, HOLD_MEET);
+	wait_for_all_workers();
+	pool_shutdown(&pool);
+	check_every_item_once();
+	check_workers_gone();
+}
+END_TEST
+
+START_TEST(shutdown_waits_for_queued_work)
+{
+	start(WORKERS, HOLD_TILL_RETURN);
+	wait_for_all_workers();
+	pool_shutdown(&pool);
+
+	pthread_mutex_lock(&mu);
+	int at_return = handled;
+	shutdown_returned = true;   /* lets the held items finish now */
+	pthread_cond_broadcast(&changed);
+	pthread_mutex_unlock(&mu);
+
+	ck_assert_msg(at_return == ITEMS,
+		      "pool_shutdown returned when %d of %d submitted items had been "
+		      "handled: it must wait until the work queued before it is done",
+		      at_return, ITEMS);
+	check_workers_gone();
+}
+END_TEST
+
+Suite *lab_suite(void)
+{
+	Suite *s = suite_create("44-poison-pill");
+	TCase *tc = tcase_create("pool");
+	tcase_add_test(tc, one_worker_handles_every_item);
+	/* These two hang on the shipped code, so they come last. */
+	tcase_add_test(tc, shutdown_stops_every_worker);
+	tcase_add_test(tc, shutdown_waits_for_queued_work);
+	suite_add_tcase(s, tc);
+	return s;
+}
