@@ -23,6 +23,11 @@ bin/racelab: build/main.o $(OBJS) | bin
 build bin:
 	mkdir -p $@
 
+# The harness's own unit tests (Check), linked with every module but main.
+unit: build/unit_tests
+build/unit_tests: harness/tests/test_harness.c $(OBJS) | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags check) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
+
 # Install what a fresh Debian or Ubuntu machine lacks (as root or with sudo), or say how.
 deps:
 	@sh harness/install-deps.sh
