@@ -1,0 +1,44 @@
+/* wrong: check that the version is unchanged before writing, with plain reads and writes */
+#include <stdlib.h>
+
+#include "record.h"
+
+struct record {
+	int value;
+	unsigned version;	/* bumped by every update, so changes can be told apart */
+};
+
+struct record *record_new(int value)
+{
+	struct record *r = malloc(sizeof *r);
+	if (r != NULL)
+		*r = (struct record){ .value = value, .version = 0 };
+	return r;
+}
+
+void record_free(struct record *r)
+{
+	free(r);
+}
+
+void record_read(struct record *r, int *value, unsigned *version)
+{
+	*value = r->value;
+	*version = r->version;
+}
+
+void record_update(struct record *r, int (*change)(int value, void *ctx), void *ctx)
+{
+	/* Optimistic: no lock. Write only if nobody updated the record
+	 * meanwhile, otherwise start again. */
+	for (;;) {
+		int old = r->value;
+		unsigned seen = r->version;
+		int next = change(old, ctx);
+		if (r->version == seen) {
+			r->value = next;
+			r->version = seen + 1;
+			return;
+		}
+	}
+}
