@@ -1,0 +1,204 @@
+/* test_jobq.c: the Check suite of 42-cond-if (do not edit). */
+#include <check.h>
+#include <semaphore.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "jobq.h"
+#include "racelab_test.h"
+
+enum {
+	WORKERS = 4,
+	PER_WORKER = 50,           /* jobs each worker takes in the busy test */
+	JOBS = WORKERS * PER_WORKER,
+};
+
+/* A worker: takes `want` jobs and writes down which ones it got. */
+struct worker {
+	struct jobq *q;
+	int want;
+	pid_t tid;
+	sem_t started;             /* posted once tid is set */
+	sem_t finished;            /* posted when it has taken all it wants */
+	int got[PER_WORKER];
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	w->tid = gettid();
+	sem_post(&w->started);
+	for (int i = 0; i < w->want; i++)
+		w->got[i] = jobq_take(w->q);
+	sem_post(&w->finished);
+	return NULL;
+}
+
+static void start_workers(struct worker *w, pthread_t *t, int n, struct jobq *q, int want)
+{
+	for (int i = 0; i < n; i++) {
+		w[i].q = q;
+		w[i].want = want;
+		sem_init(&w[i].started, 0, 0);
+		sem_init(&w[i].finished, 0, 0);
+		rl_spawn(&t[i], work, &w[i]);
+	}
+	for (int i = 0; i < n; i++)
+		sem_wait(&w[i].started);
+}
+
+static bool finished(struct worker *w)
+{
+	if (sem_trywait(&w->finished) != 0)
+		return false;
+	sem_post(&w->finished);
+	return true;
+}
+
+/* The kernel's view of one thread: 'S' while it sleeps in a blocking call. */
+static char thread_state(pid_t tid)
+{
+	char path[64], line[128], state = 'X';   /* 'X': already exited */
+	snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return state;
+	while (fgets(line, sizeof line, f) != NULL)
+		sscanf(line, "State: %c", &state);
+	fclose(f);
+	return state;
+}
+
+/*
+ * Wait until all n workers sleep inside jobq_take (true), or one of them has
+ * returned from it (false). All asleep must be seen twice in a row: a worker
+ * can sleep for a moment on the queue's mutex before it reaches the wait.
+ */
+static bool all_asleep(struct worker *w, int n)
+{
+	for (int seen = 0; seen < 2; rl_sleep_ms(1)) {
+		bool asleep = true;
+		for (int i = 0; i < n; i++) {
+			if (finished(&w[i]))
+				return false;
+			asleep = asleep && thread_state(w[i].tid) == 'S';
+		}
+		seen = asleep ? seen + 1 : 0;
+	}
+	return true;
+}
+
+static void join_all(pthread_t *t, int n)
+{
+	for (int i = 0; i < n; i++)
+		rl_join(t[i]);
+}
+
+START_TEST(test_fifo_in_one_thread)
+{
+	struct jobq *q = jobq_new();
+	for (int job = 1; job <= 3; job++)
+		ck_assert_msg(jobq_put(q, job), "jobq_put refused job %d in an empty queue", job);
+	for (int job = 1; job <= 3; job++) {
+		int got = jobq_take(q);
+		ck_assert_msg(got == job, "expected job %d first, got job %d", job, got);
+	}
+	jobq_free(q);
+}
+END_TEST
+
+START_TEST(test_take_waits_for_a_job)
+{
+	static struct worker w[1];
+	pthread_t t[1];
+	struct jobq *q = jobq_new();
+	start_workers(w, t, 1, q, 1);
+	bool waited = all_asleep(w, 1);
+	if (!waited)
+		join_all(t, 1);     /* join before failing, so TSan sees no leaked thread */
+	ck_assert_msg(waited, "jobq_take returned job %d from an empty queue: it woke up "
+		      "and took a job that was never put", w[0].got[0]);
+
+	jobq_put(q, 1);
+	join_all(t, 1);
+	ck_assert_msg(w[0].got[0] == 1, "the worker woke up with job %d, expected job 1", w[0].got[0]);
+	jobq_free(q);
+}
+END_TEST
+
+/*
+ * Two idle workers, one job: one worker takes it and the other must go back to
+ * sleep, since the queue is empty again. Only then is a second job put.
+ */
+START_TEST(test_one_job_two_workers)
+{
+	static struct worker w[2];
+	pthread_t t[2];
+	struct jobq *q = jobq_new();
+	start_workers(w, t, 2, q, 1);
+	bool waited = all_asleep(w, 2);
+	if (!waited)
+		join_all(t, 2);
+	ck_assert_msg(waited, "a worker returned from jobq_take with job %d while the queue "
+		      "was empty", finished(&w[0]) ? w[0].got[0] : w[1].got[0]);
+
+	jobq_put(q, 1);
+	int first = -1;
+	while (first < 0) {
+		for (int i = 0; i < 2 && first < 0; i++)
+			if (finished(&w[i]))
+				first = i;
+		rl_sleep_ms(1);
+	}
+	struct worker *other = &w[1 - first];
+	bool slept_again = all_asleep(other, 1);
+	if (!slept_again)
+		join_all(t, 2);
+	ck_assert_msg(slept_again, "one job woke both workers and both returned, with jobs %d "
+		      "and %d: one of them took a job from an empty queue", w[0].got[0], w[1].got[0]);
+
+	jobq_put(q, 2);
+	join_all(t, 2);
+	ck_assert_msg(w[first].got[0] == 1 && other->got[0] == 2,
+		      "expected jobs 1 and 2, the workers got %d and %d", w[first].got[0], other->got[0]);
+	jobq_free(q);
+}
+END_TEST
+
+/* Busy day: four workers, 200 jobs put while they work. Each job must run exactly once. */
+START_TEST(test_every_job_once)
+{
+	static struct worker w[WORKERS];
+	pthread_t t[WORKERS];
+	struct jobq *q = jobq_new();
+	start_workers(w, t, WORKERS, q, PER_WORKER);
+	for (int job = 1; job <= JOBS; job++)
+		ck_assert_msg(jobq_put(q, job), "jobq_put refused job %d", job);
+	join_all(t, WORKERS);
+
+	static int runs[JOBS + 1];
+	for (int i = 0; i < WORKERS; i++)
+		for (int k = 0; k < PER_WORKER; k++) {
+			int job = w[i].got[k];
+			ck_assert_msg(job >= 1 && job <= JOBS, "a worker got job %d, which was never "
+				      "put: it took from an empty queue", job);
+			runs[job]++;
+		}
+	for (int job = 1; job <= JOBS; job++)
+		ck_assert_msg(runs[job] == 1, "job %d ran %d times, expected once", job, runs[job]);
+	jobq_free(q);
+}
+END_TEST
+
+Suite *lab_suite(void)
+{
+	Suite *s = suite_create("42-cond-if");
+	TCase *tc = tcase_create("jobq");
+	tcase_add_test(tc, test_fifo_in_one_thread);
+	tcase_add_test(tc, test_take_waits_for_a_job);
+	tcase_add_test(tc, test_one_job_two_workers);
+	tcase_add_test(tc, test_every_job_once);
+	suite_add_tcase(s, tc);
+	return s;
+}
