@@ -1,0 +1,204 @@
+/* test_spawn.c: Check suite for 25-fork-locked; the tests own the threads that share the journal. */
+#include <errno.h>
+#include <fcntl.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "racelab_test.h"
+#include "spawn.h"
+
+#define BUSY_LINE "nightly export: 4096 rows written"
+
+/* Everything read back from the journal's pipe (a full pipe of padding included). */
+static char got[1 << 18];
+static size_t got_len;
+
+/* How many journal lines end in text. */
+static int count_lines(const char *text)
+{
+	int n = 0;
+	size_t len = strlen(text);
+	for (char *p = got; (p = strstr(p, text)) != NULL; p += len)
+		if (p[len] == '\n')
+			n++;
+	return n;
+}
+
+static void read_to_eof(int fd)
+{
+	ssize_t n;
+	while (got_len < sizeof got - 1 &&
+	       ((n = read(fd, got + got_len, sizeof got - 1 - got_len)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		if (n > 0)
+			got_len += (size_t)n;
+	got[got_len] = '\0';
+}
+
+/* Wait for the helper and check it exited normally with status 0. */
+static void check_helper_exit(pid_t pid)
+{
+	int status;
+	ck_assert_msg(pid > 0, "spawn_helper returned %d: fork failed", (int)pid);
+	while (waitpid(pid, &status, 0) == -1)
+		ck_assert_msg(errno == EINTR, "waitpid: %s", strerror(errno));
+	ck_assert_msg(!WIFSIGNALED(status), "the helper was killed by signal %d (%s)",
+		      WTERMSIG(status), strsignal(WTERMSIG(status)));
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the helper exited with status %d; expected 0", WEXITSTATUS(status));
+}
+
+/* A quiet service: no other thread is writing. The helper's line arrives once. */
+START_TEST(helper_writes_its_line)
+{
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	journal_open(p[1]);
+
+	check_helper_exit(spawn_helper("backup"));
+	journal_write("parent still writing");	/* the journal must still work in the parent */
+	close(p[1]);
+	read_to_eof(p[0]);
+	close(p[0]);
+
+	ck_assert_msg(count_lines("helper backup started") == 1,
+		      "expected the line \"helper backup started\" once in the journal, found it "
+		      "%d times", count_lines("helper backup started"));
+	ck_assert_msg(count_lines("parent still writing") == 1,
+		      "the parent's own line after the fork is missing from the journal");
+}
+END_TEST
+
+/* The kernel's view of a thread: 'S' while it sleeps waiting for something. */
+static char thread_state(pid_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+	int fd = open(path, O_RDONLY);
+	ck_assert_msg(fd >= 0, "cannot read %s: %s", path, strerror(errno));
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	ck_assert_msg(n > 0, "cannot read %s", path);
+	buf[n] = '\0';
+	char *paren = strrchr(buf, ')');	/* "tid (name) S ...": the name may hold spaces */
+	ck_assert_ptr_nonnull(paren);
+	return paren[2];
+}
+
+static void wait_until_asleep(pid_t tid)
+{
+	while (thread_state(tid) != 'S')
+		rl_sleep_ms(1);
+}
+
+static void sem_wait_intr(sem_t *s)
+{
+	while (sem_wait(s) == -1 && errno == EINTR)
+		;
+}
+
+/* Fill the pipe until one more byte would not fit, with newlines (blank journal lines). */
+static void fill_pipe(int wr)
+{
+	char pad[4096];
+	memset(pad, '\n', sizeof pad);
+	int flags = fcntl(wr, F_GETFL);
+	fcntl(wr, F_SETFL, flags | O_NONBLOCK);
+	while (write(wr, pad, sizeof pad) > 0)
+		;
+	while (write(wr, pad, 1) > 0)
+		;
+	fcntl(wr, F_SETFL, flags);
+}
+
+struct busy {
+	int rd;			/* read end of the journal's pipe */
+	pid_t writer_tid, main_tid;
+	sem_t writer_ready;	/* the writer knows its tid and is about to write */
+	sem_t forking;		/* the main thread is about to call spawn_helper */
+};
+
+/* Another thread of the service writes a line; the pipe is full, so it waits inside the lock. */
+static void *busy_writer(void *arg)
+{
+	struct busy *b = arg;
+	b->writer_tid = gettid();
+	sem_post(&b->writer_ready);
+	journal_write(BUSY_LINE);
+	return NULL;
+}
+
+/*
+ * The journal's reader, slow on purpose. It starts reading only once the fork
+ * has certainly happened or certainly cannot happen yet: when the main thread
+ * sleeps after it has started to fork (blocked inside fork(), or waiting for
+ * the helper). Until then the writer stays stuck inside the journal's lock.
+ */
+static void *slow_reader(void *arg)
+{
+	struct busy *b = arg;
+	sem_wait_intr(&b->forking);
+	wait_until_asleep(b->main_tid);
+	read_to_eof(b->rd);
+	return NULL;
+}
+
+/*
+ * The forced order: another thread is inside journal_write, holding the
+ * journal's lock (it waits for the full pipe), at the moment the main thread
+ * forks the helper. The child gets a copy of the lock as it was: held, by a
+ * thread that does not exist in the child. A helper that then writes to the
+ * journal waits for that lock forever, and so does whoever waits for the
+ * helper. This test hangs on the shipped code, so it runs last.
+ */
+START_TEST(fork_while_another_thread_writes)
+{
+	static struct busy b;
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	fill_pipe(p[1]);
+	journal_open(p[1]);
+	b.rd = p[0];
+	b.main_tid = gettid();
+	sem_init(&b.writer_ready, 0, 0);
+	sem_init(&b.forking, 0, 0);
+
+	pthread_t writer, reader;
+	rl_spawn(&writer, busy_writer, &b);
+	sem_wait_intr(&b.writer_ready);
+	wait_until_asleep(b.writer_tid);	/* in write(), inside journal_write, lock held */
+	rl_spawn(&reader, slow_reader, &b);
+
+	sem_post(&b.forking);
+	pid_t pid = spawn_helper("backup");
+	check_helper_exit(pid);
+	rl_join(writer);
+	close(p[1]);
+	rl_join(reader);
+	close(p[0]);
+
+	int busy = count_lines(BUSY_LINE), helper = count_lines("helper backup started");
+	ck_assert_msg(busy == 1, "the other thread's line \"" BUSY_LINE "\" is in the journal %d "
+		      "times; expected once. The helper found it half-written in its copy of the "
+		      "journal and wrote it out again: whoever unlocks a lock it does not own also "
+		      "takes over the owner's unfinished work", busy);
+	ck_assert_msg(helper == 1, "expected the line \"helper backup started\" once in the "
+		      "journal, found it %d times", helper);
+	sem_destroy(&b.writer_ready);
+	sem_destroy(&b.forking);
+}
+END_TEST
+
+Suite *lab_suite(void)
+{
+	Suite *s = suite_create("25-fork-locked");
+	TCase *tc = tcase_create("spawn");
+	tcase_add_test(tc, helper_writes_its_line);
+	tcase_add_test(tc, fork_while_another_thread_writes);
+	suite_add_tcase(s, tc);
+	return s;
+}
