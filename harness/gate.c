@@ -65,8 +65,10 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
 			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
 	char *out = u_fmt("%s/output.txt", rundir);
+	/* Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck. */
 	struct run_spec spec = { .argv = argv.v, .env = env, .dir = rundir, .timeout_s = timeout,
-				 .as_cap_mb = cap_mb, .untrusted = 1, .watchdog = 1, .out_path = out };
+				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
+				 .watchdog = 1, .out_path = out };
 	if (run_child(&spec, res) != 0 && !f->fatal)
 		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
 	else if (f)

@@ -1,6 +1,8 @@
 /* run.c: run one child safely: own process group and folder, limits, watchdog. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -108,12 +110,129 @@ static void run_wait_a_little(int pidfd, int ms)
 	}
 }
 
-/* Kill what is left of the group and reap every member that became ours. */
-static void run_kill_group(pid_t pgid)
+/* Every process on the machine with its parent, its CPU ticks so far, and its thread count. */
+struct run_proc {
+	pid_t pid, ppid;
+	long ticks;
+};
+
+static int run_procs(struct run_proc *out, int max)
 {
-	kill(-pgid, SIGKILL);
-	while (waitpid(-pgid, NULL, WNOHANG) > 0)
-		;
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+	while (d && (e = readdir(d)) && n < max) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		char path[300], buf[1024];
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		int fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		ssize_t len = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		/* After the ")" that ends the command name: state ppid ... utime(14) stime(15) cutime cstime. */
+		char *p = strrchr(buf, ')');
+		long f[20] = { 0 };
+		char state;
+		if (!p || sscanf(p + 1, " %c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld %ld %ld", &state,
+				 &f[0], &f[1], &f[2], &f[3], &f[4]) != 6)
+			continue;
+		out[n++] = (struct run_proc){ (pid_t)atol(e->d_name), (pid_t)f[0], f[1] + f[2] + f[3] + f[4] };
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+int run_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks)
+{
+	enum { ALL = 32768 };
+	struct run_proc *all = u_xmalloc(sizeof *all * ALL);
+	int n = run_procs(all, ALL), k = 0;
+	if (ticks)
+		*ticks = 0;
+	/* Breadth first from root: a test may move itself to a new process group (Check's fork
+	 * mode does), but it stays in the tree. */
+	if (max > 0)
+		out[k++] = root;
+	for (int i = 0; i < k; i++)
+		for (int j = 0; j < n; j++) {
+			if (all[j].pid == out[i] && ticks)
+				*ticks += all[j].ticks;
+			if (all[j].ppid == out[i] && k < max) {
+				if (parents)
+					parents[k] = out[i];
+				out[k++] = all[j].pid;
+			}
+		}
+	if (parents && max > 0)
+		parents[0] = 0;
+	free(all);
+	return k;
+}
+
+/* Runs under way, so that a sweep for orphans leaves them alone. */
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t run_active[64];
+
+static void run_track(pid_t pid, int on)
+{
+	pthread_mutex_lock(&run_lock);
+	for (int i = 0; i < 64; i++)
+		if (on ? run_active[i] == 0 : run_active[i] == pid) {
+			run_active[i] = on ? pid : 0;
+			break;
+		}
+	pthread_mutex_unlock(&run_lock);
+}
+
+static int run_is_active(pid_t pid)
+{
+	int yes = 0;
+	pthread_mutex_lock(&run_lock);
+	for (int i = 0; i < 64; i++)
+		yes |= run_active[i] == pid;
+	pthread_mutex_unlock(&run_lock);
+	return yes;
+}
+
+/* Stop the whole tree first (so nothing forks while we look), then kill it. */
+static void run_kill_tree(pid_t root)
+{
+	enum { MAX = 4096 };
+	pid_t *t = u_xmalloc(sizeof *t * MAX);
+	for (int round = 0; round < 3; round++) {
+		int n = run_tree(root, t, NULL, MAX, NULL);
+		for (int i = 0; i < n; i++)
+			kill(t[i], SIGSTOP);
+		if (n <= 1 && round)
+			break;
+	}
+	int n = run_tree(root, t, NULL, MAX, NULL);
+	for (int i = 0; i < n; i++)
+		kill(t[i], SIGKILL);
+	free(t);
+}
+
+/*
+ * A learner's process whose parent died was handed to us, the subreaper: kill
+ * it and reap it. Only our direct children that are no run under way qualify.
+ */
+static void run_sweep_orphans(void)
+{
+	enum { ALL = 32768 };
+	struct run_proc *all = u_xmalloc(sizeof *all * ALL);
+	int n = run_procs(all, ALL);
+	for (int i = 0; i < n; i++)
+		if (all[i].ppid == getpid() && !run_is_active(all[i].pid)) {
+			run_kill_tree(all[i].pid);
+			waitpid(all[i].pid, NULL, WNOHANG);
+		}
+	free(all);
 }
 
 int run_child(const struct run_spec *spec, struct run_result *res)
@@ -138,6 +257,7 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 	if (pid == 0)
 		run_in_child(spec, envp, errpipe[1]);
 	setpgid(pid, pid); /* also here, so the group exists before we ever signal it */
+	run_track(pid, 1);
 	run_env_free(envp);
 	close(errpipe[1]);
 	int exec_errno = 0;
@@ -148,6 +268,8 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	int status = 0;
 	struct rusage ru = { 0 };
+	long ticks = -1;
+	double idle_since = start;
 	for (;;) {
 		pid_t w = wait4(pid, &status, WNOHANG, &ru);
 		if (w == pid)
@@ -156,12 +278,23 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 			res->error = u_fmt("wait failed: %s", strerror(errno));
 			break;
 		}
-		double left = spec->timeout_s - (u_now() - start);
+		double now = u_now(), left = spec->timeout_s - (now - start);
+		if (spec->idle_s > 0) {
+			/* A tree that burns no CPU for idle_s is blocked for good, whatever the tool. */
+			long t;
+			pid_t tree[256];
+			run_tree(pid, tree, NULL, 256, &t);
+			if (t != ticks)
+				idle_since = now;
+			ticks = t;
+			if (now - idle_since >= spec->idle_s)
+				left = 0;
+		}
 		if (left <= 0) {
 			res->timed_out = 1;
 			if (spec->watchdog)
 				wd_explain(pid, &res->hang, &res->hang_raw);
-			kill(-pid, SIGKILL);
+			run_kill_tree(pid);
 			wait4(pid, &status, 0, &ru);
 			break;
 		}
@@ -169,7 +302,9 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	run_kill_group(pid);
+	run_track(pid, 0);
+	kill(-pid, SIGKILL); /* what is left of its group */
+	run_sweep_orphans();
 
 	res->wall_s = u_now() - start;
 	res->cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +

@@ -2,11 +2,14 @@
 #ifndef RUN_H
 #define RUN_H
 
+#include <sys/types.h>
+
 struct run_spec {
 	char **argv;            /* argv[0]: a path, or a name looked up in PATH */
 	char **env;             /* NAME=value entries added to a small clean environment; NULL-terminated */
 	const char *dir;        /* working directory, owned by the caller */
 	double timeout_s;       /* wall clock; past it the watchdog fires */
+	double idle_s;          /* and sooner if the whole tree used no CPU for this long (0: never) */
 	long as_cap_mb;         /* address-space cap in MiB; 0 for none (never for TSan or Valgrind) */
 	int untrusted;          /* learner's code: resource limits and no network */
 	int watchdog;           /* explain a hang with gdb before the kill */
@@ -30,6 +33,14 @@ void run_init(void);
 /* Run spec's program to the end or the timeout. 0 when it ran (whatever its verdict). */
 int run_child(const struct run_spec *spec, struct run_result *res);
 void run_result_free(struct run_result *res);
+
+/*
+ * root and every process below it (by parent, whatever their process group),
+ * at most max, root first; parents[i] (if not NULL) is out[i]'s parent;
+ * *ticks (if not NULL) gets their CPU time in clock ticks, with that of the
+ * children they reaped.
+ */
+int run_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks);
 
 /* Whether this process may make a network namespace for its children. */
 int run_can_isolate_network(void);

@@ -29,32 +29,21 @@ struct wd_view {
 	int n;
 };
 
-/* Members of process group pgid, from /proc. */
-static void wd_group(pid_t pgid, struct u_list *pids)
+/* Threads of process pid, from /proc. */
+static int wd_threads(pid_t pid)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		char *path = u_fmt("/proc/%s/stat", e->d_name);
-		char *stat = u_slurp(path, NULL);
-		free(path);
-		/* Field 5 is the group; skip past the ")" that ends the command name. */
-		char *p = stat ? strrchr(stat, ')') : NULL;
-		int pgrp = 0;
-		char state;
-		if (p && sscanf(p + 1, " %c %*d %d", &state, &pgrp) == 2 && pgrp == pgid && state != 'Z')
-			u_list_add(pids, u_xstrdup(e->d_name));
-		free(stat);
-	}
-	if (d)
-		closedir(d);
+	char *path = u_fmt("/proc/%d/status", (int)pid);
+	char *st = u_slurp(path, NULL);
+	char *t = st ? strstr(st, "\nThreads:") : NULL;
+	int n = t ? atoi(t + 9) : 0;
+	free(st);
+	free(path);
+	return n;
 }
 
-static int wd_is_valgrind(const char *pid)
+static int wd_is_valgrind(pid_t pid)
 {
-	char *link = u_fmt("/proc/%s/exe", pid);
+	char *link = u_fmt("/proc/%d/exe", (int)pid);
 	char exe[512] = "";
 	ssize_t n = readlink(link, exe, sizeof exe - 1);
 	free(link);
@@ -64,12 +53,14 @@ static int wd_is_valgrind(const char *pid)
 }
 
 /* gdb's one JSON line for process pid, appended to views. */
-static void wd_attach(const char *pid, struct u_buf *views)
+static void wd_attach(pid_t pid, struct u_buf *views)
 {
+	char pidstr[16];
+	snprintf(pidstr, sizeof pidstr, "%d", (int)pid);
 	char *dir = u_mkdtemp("gdb");
 	char *out = u_fmt("%s/gdb.out", dir);
 	char *script = u_fmt("%s/harness/gdb/hangview.py", lab_root());
-	char *argv[] = { "gdb", "-p", (char *)pid, "-batch", "-nx", "-q",
+	char *argv[] = { "gdb", "-p", pidstr, "-batch", "-nx", "-q",
 			 "-ex", "set pagination off", "-x", script, NULL };
 	struct run_spec spec = { .argv = argv, .dir = dir, .timeout_s = 10, .out_path = out };
 	struct run_result res;
@@ -87,23 +78,30 @@ static void wd_attach(const char *pid, struct u_buf *views)
 	free(script);
 }
 
-void wd_explain(pid_t pgid, char **explain, char **raw)
+void wd_explain(pid_t root, char **explain, char **raw)
 {
-	struct u_list pids = { 0 };
-	wd_group(pgid, &pids);
+	enum { MAX = 256 };
+	pid_t tree[MAX], parent[MAX];
+	int n = run_tree(root, tree, parent, MAX, NULL);
 	struct u_buf views = { 0 };
 	int valgrind = 0;
-	for (int i = 0; i < pids.n; i++) {
-		/* The leader of a Check run only waits for its test's process: skip it when it has one. */
-		if (pids.n > 1 && atol(pids.v[i]) == pgid)
+	for (int i = 0; i < n; i++) {
+		/*
+		 * Look where the waiting is: at the leaves of the tree (the test's
+		 * process, a child it forked), and at any process with threads. A
+		 * single-threaded parent (Check's runner) only waits for its child.
+		 */
+		int leaf = 1;
+		for (int j = 0; j < n; j++)
+			leaf &= parent[j] != tree[i];
+		if (!leaf && wd_threads(tree[i]) <= 1)
 			continue;
-		if (wd_is_valgrind(pids.v[i])) {
+		if (wd_is_valgrind(tree[i])) {
 			valgrind = 1;
 			continue;
 		}
-		wd_attach(pids.v[i], &views);
+		wd_attach(tree[i], &views);
 	}
-	u_list_free(&pids);
 	char *v = u_buf_take(&views);
 	if (!*v) {
 		*explain = u_xstrdup(valgrind
@@ -261,6 +259,7 @@ static char *wd_barrier(struct wd_view *v, struct wd_thread *t)
 		     arrived, t->obj, t->where);
 }
 
+/* Whether every thread but t (all of them when t is NULL) is blocked. */
 static int wd_others_blocked(struct wd_view *v, struct wd_thread *t)
 {
 	for (int i = 0; i < v->n; i++)
@@ -269,23 +268,68 @@ static int wd_others_blocked(struct wd_view *v, struct wd_thread *t)
 	return 1;
 }
 
+/* How many threads of t's process wait on the same object as t. */
+static int wd_same_waiters(struct wd_view *v, const struct wd_thread *t)
+{
+	int n = 0;
+	for (int i = 0; i < v->n; i++)
+		n += v->t[i].pid == t->pid && !strcmp(v->t[i].kind, t->kind) && v->t[i].addr && t->addr &&
+		     !strcmp(v->t[i].addr, t->addr);
+	return n;
+}
+
+/* What a blocked thread waits for, as the end of a sentence: "waits on condition variable X". */
+static char *wd_waits_for(struct wd_view *v, const struct wd_thread *t)
+{
+	int n = wd_same_waiters(v, t);
+	char *also = n > 1 ? u_fmt(" (with %d other threads)", n - 1) : u_xstrdup("");
+	char *s = NULL;
+	if (!strcmp(t->kind, "cond"))
+		s = u_fmt("waits on condition variable %s%s%s%s%s", t->obj, t->cond_mutex ? " (mutex " : "",
+			  t->cond_mutex ? t->cond_mutex : "", t->cond_mutex ? ")" : "", also);
+	else if (!strcmp(t->kind, "sem"))
+		s = u_fmt("waits on semaphore %s, whose count is 0%s", t->obj, also);
+	else if (!strcmp(t->kind, "mutex"))
+		s = u_fmt("waits for mutex %s%s", t->obj, also);
+	else if (!strcmp(t->kind, "child"))
+		s = u_xstrdup("waits for a child process to end");
+	else if (!strcmp(t->kind, "sleep"))
+		s = u_xstrdup("sleeps");
+	free(also);
+	return s;
+}
+
+/* "thread 1 in pool_shutdown (pool.c:71) waits to join thread 2, which waits on ..." */
+static char *wd_join(struct wd_view *v, struct wd_thread *t)
+{
+	if (strcmp(t->kind, "join") != 0)
+		return NULL;
+	struct wd_thread *target = wd_find(v, t->pid, t->target);
+	char *who = wd_who(t), *s;
+	char *what = target ? wd_waits_for(v, target) : NULL;
+	if (what)
+		s = u_fmt("%s waits to join thread %d, which %s in %s; %s", who, target->num, what, target->where,
+			  wd_others_blocked(v, NULL) ? "no running thread is left to wake it, so the join never returns."
+						    : "nothing that runs will wake it.");
+	else
+		s = u_fmt("%s waits to join thread id %ld, which never ends.", who, t->target);
+	free(what);
+	free(who);
+	return s;
+}
+
 static char *wd_simple(struct wd_view *v, struct wd_thread *t)
 {
-	char *who = wd_who(t);
-	char *s = NULL;
-	const char *nobody = wd_others_blocked(v, t) ? "; every other thread is blocked too, so no one will ever" : "";
-	if (strcmp(t->kind, "cond") == 0)
-		s = u_fmt("%s waits on condition variable %s%s%s%s%s signal it.", who, t->obj,
-			  t->cond_mutex ? " (with mutex " : "", t->cond_mutex ? t->cond_mutex : "",
-			  t->cond_mutex ? ")" : "", *nobody ? nobody : ", and nothing that runs will");
-	else if (strcmp(t->kind, "sem") == 0)
-		s = u_fmt("%s waits on semaphore %s, whose count is 0%s post it.", who, t->obj,
-			  *nobody ? nobody : ", and nothing that runs will");
-	else if (strcmp(t->kind, "join") == 0)
-		s = u_fmt("%s waits to join thread id %ld, which never ends.", who, t->target);
-	else if (strcmp(t->kind, "running") == 0 && strstr(t->where, "code outside") == NULL)
+	char *who = wd_who(t), *s = NULL;
+	char *what = wd_waits_for(v, t);
+	if (what && strcmp(t->kind, "sleep") != 0 && strcmp(t->kind, "child") != 0)
+		s = u_fmt("%s %s; %s", who, what, wd_others_blocked(v, t)
+			  ? "every other thread is blocked too, so no one will ever wake it."
+			  : "and nothing that runs will wake it.");
+	else if (!strcmp(t->kind, "running") && !strstr(t->where, "code outside"))
 		s = u_fmt("%s is still running: a loop that never ends (spinning on a flag or retrying "
 			  "forever) keeps the run from finishing.", who);
+	free(what);
 	free(who);
 	return s;
 }
@@ -323,9 +367,9 @@ void wd_explain_views(const char *views, char **explain, char **raw)
 	}
 	free(copy);
 
-	/* The most telling finding first: a cycle, a lost owner, a barrier, then single waits. */
+	/* The most telling finding first: a cycle, a lost owner, a barrier, a join, then single waits. */
 	char *(*finders[])(struct wd_view *, struct wd_thread *) = { wd_mutex_cycle, wd_orphan_mutex,
-								      wd_barrier, wd_simple };
+								      wd_barrier, wd_join, wd_simple };
 	struct u_buf ex = { 0 }, rw = { 0 };
 	for (size_t f = 0; f < sizeof finders / sizeof *finders && !ex.len; f++)
 		for (int i = 0; i < v.n && !ex.len; i++) {

@@ -5,12 +5,12 @@
 #include <sys/types.h>
 
 /*
- * Attach gdb to every process of group pgid (its leader too when it is alone),
- * and explain the hang in a line or two a learner understands: the mutex
+ * Attach gdb to the processes of the tree under root that wait (see
+ * wd_explain's comment), and explain the hang in a line or two a learner understands: the mutex
  * cycle, the barrier's arrivals against its count, the condition variable
  * nobody will signal. *explain gets those lines; *raw one line per thread.
  */
-void wd_explain(pid_t pgid, char **explain, char **raw);
+void wd_explain(pid_t root, char **explain, char **raw);
 
 /* The same explanation, from gdb's JSON views (one "RACELAB-HANG {...}" line per process). */
 void wd_explain_views(const char *views, char **explain, char **raw);

@@ -95,16 +95,20 @@ def local_name(frame, addr):
                 val = sym.value(frame)
             except (gdb.error, RuntimeError):
                 continue
-            typ = val.type.strip_typedefs()
-            if typ.code == gdb.TYPE_CODE_PTR:
-                target = typ.target().strip_typedefs()
-                base = int(val)
-                if base and target.sizeof and base <= addr < base + target.sizeof:
-                    return field_path(target, addr - base, "(*%s)" % sym.name).replace("(*%s)." % sym.name, "%s->" % sym.name)
-            elif val.address is not None:
-                base = int(val.address)
-                if base <= addr < base + typ.sizeof:
-                    return field_path(typ, addr - base, sym.name)
+            try:
+                typ = val.type.strip_typedefs()
+                if typ.code == gdb.TYPE_CODE_PTR:
+                    target = typ.target().strip_typedefs()
+                    base = int(val)
+                    if base and target.sizeof and base <= addr < base + target.sizeof:
+                        path = field_path(target, addr - base, "(*%s)" % sym.name)
+                        return path.replace("(*%s)." % sym.name, "%s->" % sym.name) if path else None
+                elif val.address is not None:
+                    base = int(val.address)
+                    if base <= addr < base + typ.sizeof:
+                        return field_path(typ, addr - base, sym.name)
+            except (gdb.error, RuntimeError, ValueError):
+                continue  # optimized out, or not readable: try the next name
         block = block.superblock
     return None
 
@@ -156,6 +160,14 @@ def wait_of(frames):
 
 
 def thread_view(th):
+    try:
+        return thread_view_of(th)
+    except (gdb.error, RuntimeError) as e:
+        # One unreadable thread must not hide the others.
+        return {"lwp": th.ptid[1], "num": th.num, "wait": {"kind": "unknown"}, "stack": [], "error": str(e)}
+
+
+def thread_view_of(th):
     th.switch()
     frames = []
     fr = gdb.newest_frame()
