@@ -119,8 +119,10 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 		int n = atoi(key);
 		if (n < 1 || n > LAB_MAX_HINTS)
 			return 0;
-		free(lab->hints[n - 1]);
-		lab->hints[n - 1] = u_xstrdup(value);
+		/* inih hands an indented continuation line over as the same key again: append it. */
+		char *prev = lab->hints[n - 1];
+		lab->hints[n - 1] = prev ? u_fmt("%s %s", prev, value) : u_xstrdup(value);
+		free(prev);
 		if (n > lab->nhints)
 			lab->nhints = n;
 	} else {
@@ -151,7 +153,9 @@ int lab_load(const char *name, struct lab *lab, char *err, size_t errlen)
 	free(ini);
 	if (line != 0) {
 		snprintf(err, errlen, "%s/lab.ini: %s", lab->id,
-			 line < 0 ? "cannot be read" : "unknown section or key");
+			 line < 0 ? "cannot be read"
+				  : "unknown section or key, or a line longer than 200 characters "
+				    "(go on with a long value on an indented next line)");
 		if (line > 0)
 			snprintf(err + strlen(err), errlen - strlen(err), " on line %d", line);
 		return -1;

@@ -21,7 +21,7 @@ static const char usage[] =
 	"  check [LAB] [--verbose]    grade your code for LAB (default: the next unfinished one)\n"
 	"  hint LAB                   the next hint for LAB\n"
 	"  reset LAB                  put LAB's file back as it shipped (broken)\n"
-	"  prove [LAB|--all] [--repeat N] [--tap]\n"
+	"  prove [LAB...|--all] [--repeat N] [--tap]\n"
 	"                             the proof: shipped code caught, solution clean, wrong fixes rejected\n"
 	"  grade --lab LAB --src DIR --format json [--out FILE]\n"
 	"                             grade the files in DIR (an autograder's entry point)\n"
@@ -33,6 +33,8 @@ struct opts {
 	int verbose, all, tap, repeat, jobs;
 	const char *lab, *src, *format, *out;
 	const char *arg;  /* the first operand */
+	char **args;      /* every operand */
+	int nargs;
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -66,6 +68,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		}
 	}
 	o->arg = optind < argc ? argv[optind] : NULL;
+	o->args = argv + optind;
+	o->nargs = argc - optind;
 	return o->repeat > 0 ? 0 : -1;
 }
 
@@ -216,8 +220,8 @@ static int cmd_prove(const struct opts *o)
 	struct u_list ids = { 0 };
 	if (o->all || !o->arg)
 		lab_all(&ids);
-	else
-		u_list_add(&ids, u_xstrdup(o->arg));
+	for (int i = 0; !o->all && i < o->nargs; i++)
+		u_list_add(&ids, u_xstrdup(o->args[i]));
 	struct gate_opts go = { .jobs = o->jobs };
 	struct proof *proofs = u_xcalloc((size_t)ids.n, sizeof *proofs);
 	int failed = 0, n = 0;
