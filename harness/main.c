@@ -100,7 +100,7 @@ static int cmd_list(void)
 {
 	struct u_list ids = { 0 };
 	lab_all(&ids);
-	const char *track = "";
+	char *track = u_xstrdup("");
 	int passed = 0;
 	for (int i = 0; i < ids.n; i++) {
 		struct lab lab;
@@ -108,7 +108,8 @@ static int cmd_list(void)
 			continue;
 		if (strcmp(track, lab.track ? lab.track : "") != 0) {
 			printf("%s%s\n", i ? "\n" : "", lab.track ? lab.track : "other");
-			track = lab.track ? lab.track : "";
+			free(track);
+			track = u_xstrdup(lab.track ? lab.track : "");
 		}
 		const char *st = prog_status(lab.id);
 		passed += strcmp(st, "passed") == 0;
@@ -116,8 +117,8 @@ static int cmd_list(void)
 		char *shipped = prog_shipped(&lab); /* keep a copy of the shipped file for reset */
 		free(shipped);
 		lab_free(&lab);
-		track = ids.v[i] ? track : "";
 	}
+	free(track);
 	printf("\n%d of %d katas passed.\n", passed, ids.n);
 	u_list_free(&ids);
 	return 0;
