@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism check clean
+.PHONY: all deps prove test unit determinism bench check clean
 
 all: bin/racelab
 
@@ -47,6 +47,10 @@ RUNS ?= 20
 determinism: deps
 	@$(MAKE) --no-print-directory all
 	bin/racelab prove $(if $(LAB),$(LAB),--all) --repeat $(RUNS)
+
+# How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
+bench: all
+	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench.sh
 
 check: all
 	bin/racelab check $(LAB)
