@@ -83,6 +83,16 @@ static int load_or_die(const char *name, struct lab *lab)
 	return 0;
 }
 
+/* The lab a command names as its operand. */
+static int load_operand(const struct opts *o, const char *cmd, struct lab *lab)
+{
+	if (!o->arg) {
+		fprintf(stderr, "racelab: %s needs a LAB (racelab list shows them)\n", cmd);
+		return -1;
+	}
+	return load_or_die(o->arg, lab);
+}
+
 /* 0 every gate passed, 1 one failed, 2 none failed but one could not run. */
 static int exit_code(const struct result *r)
 {
@@ -171,11 +181,8 @@ static int cmd_check(const struct opts *o)
 static int cmd_hint(const struct opts *o)
 {
 	struct lab lab;
-	if (!o->arg || load_or_die(o->arg, &lab) != 0) {
-		if (!o->arg)
-			fputs("racelab: hint needs a LAB\n", stderr);
+	if (load_operand(o, "hint", &lab) != 0)
 		return 1;
-	}
 	int seen = prog_hints(lab.id);
 	int next = seen < lab.nhints ? seen + 1 : lab.nhints;
 	for (int i = 0; i < next; i++)
@@ -191,11 +198,8 @@ static int cmd_hint(const struct opts *o)
 static int cmd_reset(const struct opts *o)
 {
 	struct lab lab;
-	if (!o->arg || load_or_die(o->arg, &lab) != 0) {
-		if (!o->arg)
-			fputs("racelab: reset needs a LAB\n", stderr);
+	if (load_operand(o, "reset", &lab) != 0)
 		return 1;
-	}
 	char *shipped = prog_shipped(&lab);
 	char *file = u_fmt("%s/%s", lab.dir, lab.edit);
 	int rc = u_copy_file(shipped, file);
