@@ -1,0 +1,154 @@
+/* test_jobs.c: Check suite for 53-cancel-cleanup; the tests start, retire and join the workers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jobs.h"
+#include "racelab_test.h"
+
+enum { MAX_JOB = 64 };
+
+/* What the workers did: each job's runs, and one post per job run. */
+static int ran[MAX_JOB];
+static sem_t job_done;
+
+static void run_job(int job, void *arg)
+{
+	(void)arg;
+	if (job >= 0 && job < MAX_JOB)
+		ran[job]++;
+	sem_post(&job_done);
+}
+
+static struct jobs *start_queue(void)
+{
+	memset(ran, 0, sizeof ran);
+	sem_init(&job_done, 0, 0);
+	struct jobs *j = jobs_create(run_job, NULL);
+	ck_assert_ptr_nonnull(j);
+	return j;
+}
+
+static void submit_range(struct jobs *j, int from, int to)
+{
+	for (int job = from; job < to; job++)
+		ck_assert_msg(jobs_submit(j, job), "jobs_submit(%d) found the queue full", job);
+}
+
+/* Wait until n more jobs have run, then check jobs from .. to-1 each ran exactly once. */
+static void wait_jobs(int from, int to)
+{
+	for (int k = from; k < to; k++)
+		while (sem_wait(&job_done) == -1 && errno == EINTR)
+			;
+	for (int job = from; job < to; job++)
+		ck_assert_msg(ran[job] == 1, "job %d ran %d times; expected once", job, ran[job]);
+}
+
+/* A worker thread: who it is to the kernel, then the learner's worker body. */
+struct worker {
+	pthread_t thread;
+	struct jobs *jobs;
+	pid_t tid;
+	sem_t known;	/* posted once tid is set */
+};
+
+static void *worker_thread(void *arg)
+{
+	struct worker *w = arg;
+	w->tid = gettid();
+	sem_post(&w->known);
+	return jobs_worker(w->jobs);
+}
+
+static void start_worker(struct worker *w, struct jobs *j)
+{
+	w->jobs = j;
+	sem_init(&w->known, 0, 0);
+	rl_spawn(&w->thread, worker_thread, w);
+	while (sem_wait(&w->known) == -1 && errno == EINTR)
+		;
+}
+
+/* The kernel's view of a thread: 'S' while it sleeps waiting for something. */
+static char thread_state(pid_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+	int fd = open(path, O_RDONLY);
+	ck_assert_msg(fd >= 0, "cannot read %s: %s", path, strerror(errno));
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	ck_assert_msg(n > 0, "cannot read %s", path);
+	buf[n] = '\0';
+	char *paren = strrchr(buf, ')');	/* "tid (name) S ...": the name may hold spaces */
+	ck_assert_ptr_nonnull(paren);
+	return paren[2];
+}
+
+/*
+ * Retire a worker that is certainly idle: asleep, and (being the only thread
+ * that touches the queue just now) asleep waiting for a job, inside
+ * pthread_cond_wait. Then join it: it must really end.
+ */
+static void retire_idle_worker(struct jobs *j, struct worker *w)
+{
+	while (thread_state(w->tid) != 'S')
+		rl_sleep_ms(1);
+	jobs_retire(j, w->thread);
+	rl_join(w->thread);
+	sem_destroy(&w->known);
+}
+
+/* Two workers share 40 jobs; each job runs exactly once. The workers are left waiting. */
+START_TEST(every_job_runs_once)
+{
+	static struct worker w[2];
+	struct jobs *j = start_queue();
+	start_worker(&w[0], j);
+	start_worker(&w[1], j);
+	submit_range(j, 0, 40);
+	wait_jobs(0, 40);
+	/* No retiring here: the workers still wait for jobs when this test's process ends. */
+}
+END_TEST
+
+/*
+ * Scale the pool to zero and back up: one worker runs some jobs, is retired
+ * while it sleeps waiting for more, and is joined; then new jobs are queued
+ * and a new worker runs them. A worker cancelled inside pthread_cond_wait
+ * takes the queue's lock back before it ends; if nothing releases it then,
+ * the lock stays held by a thread that no longer exists, and the next
+ * jobs_submit waits for it forever. This test hangs on the shipped code, so
+ * it runs last.
+ */
+START_TEST(retire_an_idle_worker_then_queue_more)
+{
+	static struct worker a, b;
+	struct jobs *j = start_queue();
+	start_worker(&a, j);
+	submit_range(j, 0, 10);
+	wait_jobs(0, 10);
+	retire_idle_worker(j, &a);
+
+	submit_range(j, 10, 20);	/* queued while no worker is running */
+	start_worker(&b, j);
+	wait_jobs(10, 20);
+	retire_idle_worker(j, &b);
+	jobs_destroy(j);
+	sem_destroy(&job_done);
+}
+END_TEST
+
+Suite *lab_suite(void)
+{
+	Suite *s = suite_create("53-cancel-cleanup");
+	TCase *tc = tcase_create("jobs");
+	tcase_add_test(tc, every_job_runs_once);
+	tcase_add_test(tc, retire_an_idle_worker_then_queue_more);
+	suite_add_tcase(s, tc);
+	return s;
+}
