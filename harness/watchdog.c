@@ -253,8 +253,9 @@ static char *wd_barrier(struct wd_view *v, struct wd_thread *t)
 			arrived++;
 	if (t->count > 0)
 		return u_fmt("Barrier %s (%s) waits for %ld threads, but only %d of %ld arrived; "
-			     "the other %ld never come, so the %d that arrived wait forever.",
-			     t->obj, t->where, t->count, arrived, t->count, t->count - arrived, arrived);
+			     "%ld never %s, so the %d that arrived wait forever.",
+			     t->obj, t->where, t->count, arrived, t->count, t->count - arrived,
+			     t->count - arrived == 1 ? "comes" : "come", arrived);
 	return u_fmt("%d threads wait at barrier %s (%s) for threads that never arrive.",
 		     arrived, t->obj, t->where);
 }
