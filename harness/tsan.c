@@ -87,7 +87,7 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 
 	u_buf_addf(&f->detail, "ThreadSanitizer: %s\n", headline);
 	char *copy = u_xstrdup(rep);
-	char *section = NULL, *best = NULL;
+	char *section = NULL, *best = NULL, *caller = NULL;
 	int best_rank = 0, shown = 0;
 	char *save = NULL; /* strtok_r: gates read their reports on several threads */
 	for (char *line = strtok_r(copy, "\n", &save); ; line = strtok_r(NULL, "\n", &save)) {
@@ -96,17 +96,23 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 			/* a section ended: show it if a frame of it is in the lab's code */
 			if (section && best && shown < 3) {
 				u_buf_addf(&f->detail, "  %s\n      %s\n", section, best);
+				if (caller)
+					u_buf_addf(&f->detail, "      called from %s\n", caller);
 				shown++;
 			}
 			free(section);
 			free(best);
-			section = best = NULL;
+			free(caller);
+			section = best = caller = NULL;
 			best_rank = 0;
 		}
 		if (!line)
 			break;
 		char *t = u_trim(line);
-		if (!frame && t[0] && t[strlen(t) - 1] == ':' && strncmp(t, "SUMMARY", 7) != 0) {
+		if (!frame && strstr(t, "WARNING: ThreadSanitizer:") == t) {
+			/* Some reports (a signal-unsafe call, a thread leak) put their stack right under the headline. */
+			section = u_xstrdup("here");
+		} else if (!frame && t[0] && t[strlen(t) - 1] == ':' && strncmp(t, "SUMMARY", 7) != 0) {
 			section = u_fmt("%.*s", (int)strlen(t) - 1, t);
 			char *loc = strstr(section, " at 0x");
 			char *by = loc ? strstr(loc, " by ") : NULL;
@@ -121,13 +127,18 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 				if (colon)
 					*colon = '\0';
 				int r = src_rank(src, loc);
-				if (r > best_rank && ln > 0) {
+				char *p = r && ln > 0 ? src_point(src, loc, ln) : NULL;
+				if (p && r > best_rank) {
 					free(best);
-					char *p = src_point(src, loc, ln);
+					free(caller);
 					best = u_fmt("%s  (in %s)", p, fn);
-					free(p);
+					caller = NULL;
 					best_rank = r;
+				} else if (p && best && !caller) {
+					/* The lab frame that called it: often what names the culprit (a handler, a thread). */
+					caller = u_fmt("%s  (in %s)", p, fn);
 				}
+				free(p);
 			}
 		}
 	}

@@ -65,6 +65,14 @@ START_TEST(tsan_kinds_and_fatal_errors)
 	ck_assert(strstr(f.detail.s, "counter.c:30"));
 	findings_free(&f);
 
+	/* A stack right under the headline, and the lab frame that called the culprit. */
+	tsan_parse("WARNING: ThreadSanitizer: signal-unsafe call inside of a signal handler (pid=1)\n"
+		   "    #0 malloc <null> (a+0x1)\n    #1 log_msg /tmp/build/counter.c:20:3 (a+0x2)\n"
+		   "    #2 on_sigterm /tmp/build/counter.c:31:2 (a+0x3)\n", &src11, &f);
+	ck_assert(u_list_has(&f.kinds, "signal-unsafe-call"));
+	ck_assert_msg(strstr(f.detail.s, "counter.c:20") && strstr(f.detail.s, "on_sigterm"), "detail: %s", f.detail.s);
+	findings_free(&f);
+
 	tsan_parse("FATAL: ThreadSanitizer: unexpected memory mapping 0x7f0000000000-0x7f0000001000\n", &src11, &f);
 	ck_assert_int_eq(f.count, 0);
 	ck_assert_ptr_nonnull(f.fatal);
