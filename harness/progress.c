@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "progress.h"
 #include "run.h"
@@ -127,8 +128,13 @@ char *prog_shipped(const struct lab *lab)
 	mkdir(labdir, 0755);
 	char *copy = u_fmt("%s/%s", labdir, lab->edit);
 	char *live = u_fmt("%s/%s", lab->dir, lab->edit);
-	if (!u_exists(copy) || prog_unmodified(lab))
-		u_copy_file(live, copy);
+	if (!u_exists(copy) || prog_unmodified(lab)) {
+		/* Copied aside, then renamed: a prove running beside us never reads half a file. */
+		char *tmp = u_fmt("%s.%d", copy, (int)getpid());
+		if (u_copy_file(live, tmp) == 0)
+			rename(tmp, copy);
+		free(tmp);
+	}
 	free(live);
 	free(labdir);
 	free(dir);
