@@ -52,7 +52,7 @@ static const char *tsan_meaning(const char *kind)
 {
 	if (strcmp(kind, "data-race") == 0)
 		return "Two threads touched the same memory, at least one writing, with nothing ordering "
-		       "them (no common mutex, no atomic): the result depends on timing.";
+		       "them (no common mutex, no release/acquire pair): the result depends on timing.";
 	if (strcmp(kind, "lock-order-inversion") == 0)
 		return "Two locks were taken in opposite orders by different code paths: run them at the "
 		       "same time and each thread holds the lock the other waits for (a deadlock).";
