@@ -50,7 +50,7 @@ static void check_one_load(const struct caller *c, int n)
 {
 	int ran = atomic_load(&loads);
 	ck_assert_msg(ran == 1, "config_load() ran %d times: %d callers found no config yet and "
-		      "each loaded its own; only one can be kept, the others are lost (leaked)",
+		      "each loaded its own; only one of them can be kept, the rest are lost (leaked)",
 		      ran, ran);
 	for (int i = 0; i < n; i++)
 		check_caller(&c[i], i);
