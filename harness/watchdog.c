@@ -29,6 +29,8 @@ struct wd_view {
 	int n;
 };
 
+static char *wd_waits_for(struct wd_view *v, const struct wd_thread *t);
+
 /* Threads of process pid, from /proc. */
 static int wd_threads(pid_t pid)
 {
@@ -224,7 +226,20 @@ static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t)
 				return u_buf_take(&b);
 			}
 		path[n++] = cur;
-		cur = wd_find(v, cur->pid, cur->owner);
+		struct wd_thread *owner = wd_find(v, cur->pid, cur->owner);
+		if (owner && strcmp(owner->kind, "mutex") != 0) {
+			/* Hold and wait: the owner is blocked on something else while it keeps the lock. */
+			char *who = wd_who(path[0]), *holder = wd_who(owner), *what = wd_waits_for(v, owner);
+			char *s = what ? u_fmt("Hold and wait: %s waits for %s, held by %s, which %s while it "
+					       "still holds %s: neither can go on.", who, cur->obj, holder, what,
+					       cur->obj)
+				       : NULL;
+			free(who);
+			free(holder);
+			free(what);
+			return s;
+		}
+		cur = owner;
 	}
 	return NULL;
 }

@@ -13,7 +13,8 @@ import gdb
 
 # Function names glibc's blocking calls show in a backtrace (with libc6-dbg).
 WAITS = [
-    ("mutex", re.compile(r"pthread_mutex_(timed|clock)?lock$"), "mutex"),
+    # __pthread_mutex_cond_lock: a woken pthread_cond_wait taking its mutex back.
+    ("mutex", re.compile(r"pthread_mutex_((timed|clock)?lock|cond_lock)$"), "mutex"),
     ("barrier", re.compile(r"pthread_barrier_wait$"), "barrier"),
     ("cond", re.compile(r"pthread_cond_(timed|clock)?wait$"), "cond"),
     ("join", re.compile(r"pthread_(clock|timed)?join(_ex)?$"), "threadid"),
