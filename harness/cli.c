@@ -1,0 +1,74 @@
+/* cli.c: option parsing and the small helpers every command shares. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longs[] = {
+		{ "verbose", no_argument, 0, 'v' }, { "all", no_argument, 0, 'a' },
+		{ "tap", no_argument, 0, 't' },     { "repeat", required_argument, 0, 'r' },
+		{ "jobs", required_argument, 0, 'j' }, { "lab", required_argument, 0, 'l' },
+		{ "src", required_argument, 0, 's' }, { "format", required_argument, 0, 'f' },
+		{ "out", required_argument, 0, 'o' }, { 0, 0, 0, 0 },
+	};
+	memset(o, 0, sizeof *o);
+	o->repeat = 1;
+	o->format = "json";
+	const char *jobs = getenv("RACELAB_JOBS");
+	o->jobs = jobs ? atoi(jobs) : 0;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "vj:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'v': o->verbose = 1; break;
+		case 'a': o->all = 1; break;
+		case 't': o->tap = 1; break;
+		case 'r': o->repeat = atoi(optarg); break;
+		case 'j': o->jobs = atoi(optarg); break;
+		case 'l': o->lab = optarg; break;
+		case 's': o->src = optarg; break;
+		case 'f': o->format = optarg; break;
+		case 'o': o->out = optarg; break;
+		default: return -1;
+		}
+	}
+	o->arg = optind < argc ? argv[optind] : NULL;
+	o->args = argv + optind;
+	o->nargs = argc - optind;
+	return o->repeat > 0 ? 0 : -1;
+}
+
+int cli_load(const char *name, struct lab *lab)
+{
+	char err[512];
+	if (lab_load(name, lab, err, sizeof err) != 0) {
+		fprintf(stderr, "racelab: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_load_operand(const struct opts *o, const char *cmd, struct lab *lab)
+{
+	if (!o->arg) {
+		fprintf(stderr, "racelab: %s needs a LAB (racelab list shows them)\n", cmd);
+		return -1;
+	}
+	return cli_load(o->arg, lab);
+}
+
+int cli_exit_code(const struct result *r)
+{
+	int err = 0;
+	for (int i = 0; i < r->ngates; i++) {
+		enum status s = r->gates[r->order[i]].status;
+		if (s == ST_FAIL || s == ST_SKIP)
+			return 1;
+		err |= s == ST_ERROR;
+	}
+	return err ? 2 : 0;
+}

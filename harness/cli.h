@@ -1,0 +1,36 @@
+/* cli.h: what every command shares: its parsed options, loading a lab, the exit code. */
+#ifndef CLI_H
+#define CLI_H
+
+#include "lab.h"
+#include "result.h"
+
+struct opts {
+	int verbose, all, tap, repeat, jobs;
+	const char *lab, *src, *format, *out;
+	const char *arg;  /* the first operand */
+	char **args;      /* every operand */
+	int nargs;
+};
+
+/* Parse argv (argv[0] is the command's name); 0 on success. */
+int cli_parse(int argc, char **argv, struct opts *o);
+
+/* Load a lab, or say on stderr why not: 0 on success. */
+int cli_load(const char *name, struct lab *lab);
+
+/* The lab the command names as its first operand. */
+int cli_load_operand(const struct opts *o, const char *cmd, struct lab *lab);
+
+/* 0 every gate passed, 1 one failed, 2 none failed but one could not run. */
+int cli_exit_code(const struct result *r);
+
+/* The commands, each in its own file. */
+int learn_list(const struct opts *o);     /* learn.c */
+int learn_check(const struct opts *o);
+int learn_hint(const struct opts *o);
+int learn_reset(const struct opts *o);
+int prove_cmd(const struct opts *o);      /* prove_cmd.c */
+int grade_cmd(const struct opts *o);      /* grade.c */
+
+#endif

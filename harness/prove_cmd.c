@@ -1,0 +1,84 @@
+/* prove_cmd.c: racelab prove: the proof of each lab, as a table or as TAP. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "prove.h"
+
+static void tap_line(int *n, int ok, const char *what, const char *why)
+{
+	printf("%s %d - %s%s%s\n", ok ? "ok" : "not ok", ++*n, what, why && !ok ? ": " : "", why && !ok ? why : "");
+}
+
+int prove_cmd(const struct opts *o)
+{
+	struct u_list ids = { 0 };
+	if (o->all || !o->arg)
+		lab_all(&ids);
+	for (int i = 0; !o->all && i < o->nargs; i++)
+		u_list_add(&ids, u_xstrdup(o->args[i]));
+	struct gate_opts go = { .jobs = o->jobs };
+	struct proof *proofs = u_xcalloc((size_t)ids.n, sizeof *proofs);
+	int failed = 0, n = 0;
+	FILE *log = o->tap ? stderr : (o->repeat > 1 || o->verbose ? stdout : NULL);
+	for (int i = 0; i < ids.n; i++) {
+		struct lab lab;
+		if (cli_load(ids.v[i], &lab) != 0) {
+			failed++;
+			proofs[i].lab = u_xstrdup(ids.v[i]);
+			proofs[i].config_error = u_xstrdup("lab.ini could not be loaded");
+			continue;
+		}
+		if (!o->tap && !log)
+			fprintf(stderr, "proving %s ...\n", lab.id);
+		proof_run(&lab, o->repeat, &go, log, &proofs[i]);
+		struct proof *p = &proofs[i];
+		failed += !proof_ok(p);
+		if (o->tap) {
+			char *what = u_fmt("%s: shipped code caught (%s) %d/%d", p->lab, p->broken_gates, p->broken_caught, p->runs);
+			tap_line(&n, !p->config_error && p->broken_caught == p->runs, what, p->config_error ? p->config_error : p->broken_missing);
+			free(what);
+			what = u_fmt("%s: solution clean %d/%d", p->lab, p->fix_clean, p->runs);
+			tap_line(&n, !p->config_error && p->fix_clean == p->runs, what, p->config_error ? p->config_error : p->fix_problem);
+			free(what);
+			for (int w = 0; w < p->nwrong; w++) {
+				what = u_fmt("%s: wrong/%s rejected %d/%d", p->lab, p->wrong[w], p->wrong_rejected[w], p->runs);
+				tap_line(&n, p->wrong_rejected[w] == p->runs, what, "no gate failed");
+				free(what);
+			}
+			fflush(stdout);
+		}
+		lab_free(&lab);
+	}
+	if (o->tap) {
+		printf("1..%d\n", n);
+	} else {
+		printf("\n%-24s %-10s %-34s %-10s %s\n", "lab", "proof", "broken version caught by", "fix", "wrong fixes rejected");
+		for (int i = 0; i < ids.n; i++) {
+			struct proof *p = &proofs[i];
+			int wr = 0;
+			for (int w = 0; w < p->nwrong; w++)
+				wr += p->wrong_rejected[w] == p->runs;
+			char *caught = u_fmt("%s (%d/%d)", p->broken_gates ? p->broken_gates : "-", p->broken_caught, p->runs);
+			char *fix = u_fmt("%s %d/%d", p->fix_clean == p->runs ? "clean" : "UNCLEAN", p->fix_clean, p->runs);
+			printf("%-24s %-10s %-34s %-10s %d of %d\n", p->lab, proof_ok(p) ? "proven" : "FAILED", caught, fix, wr, p->nwrong);
+			if (p->config_error)
+				printf("    %s\n", p->config_error);
+			if (p->broken_missing && p->broken_caught != p->runs)
+				printf("    broken: %s\n", p->broken_missing);
+			if (p->fix_problem && p->fix_clean != p->runs)
+				printf("    solution: %s\n", p->fix_problem);
+			for (int w = 0; w < p->nwrong; w++)
+				if (p->wrong_rejected[w] != p->runs)
+					printf("    wrong/%s rejected only %d/%d times\n", p->wrong[w], p->wrong_rejected[w], p->runs);
+			free(caught);
+			free(fix);
+		}
+		printf("\n%d of %d labs proven.\n", ids.n - failed, ids.n);
+	}
+	for (int i = 0; i < ids.n; i++)
+		proof_free(&proofs[i]);
+	free(proofs);
+	u_list_free(&ids);
+	return failed ? 1 : 0;
+}
