@@ -18,7 +18,16 @@ echo "proof of every lab:"
 bin/racelab prove --all --tap 2>"$out/prove.log" | tee "$out/prove.tap" | grep -E '^(ok|not ok)'
 grep -q '^1\.\.' "$out/prove.tap" || { echo "not ok - racelab prove did not finish"; cat "$out/prove.log"; } >>"$out/prove.tap"
 
-passed=$(cat "$out/unit.tap" "$out/prove.tap" | grep -c '^ok')
-failed=$(cat "$out/unit.tap" "$out/prove.tap" | grep -c '^not ok')
+# End-to-end tests of the commands: each harness/tests/*.t.sh prints TAP lines of its own.
+for t in harness/tests/*.t.sh; do
+	[ -e "$t" ] || continue
+	echo "$(basename "$t" .t.sh):"
+	sh "$t" 2>"$out/$(basename "$t").log" | tee "$out/$(basename "$t").tap" | grep -E '^(ok|not ok)'
+	grep -qE '^(ok|not ok)' "$out/$(basename "$t").tap" ||
+		echo "not ok - $t printed no results" | tee -a "$out/$(basename "$t").tap"
+done
+
+passed=$(cat "$out"/*.tap | grep -c '^ok')
+failed=$(cat "$out"/*.tap | grep -c '^not ok')
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
