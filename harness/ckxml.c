@@ -68,6 +68,17 @@ void ck_free(struct ck_log *log)
 	memset(log, 0, sizeof *log);
 }
 
+int ck_read(const char *path, struct ck_log *log)
+{
+	size_t len = 0;
+	char *xml = u_slurp(path, &len);
+	int rc = xml ? ck_parse(xml, len, log) : -1;
+	if (!xml)
+		memset(log, 0, sizeof *log);
+	free(xml);
+	return rc;
+}
+
 /* "test_counter.c:33" -> the line's source, when it is in the lab. */
 static char *ck_where(const char *fn, const struct src_ctx *src)
 {
@@ -83,11 +94,8 @@ static char *ck_where(const char *fn, const struct src_ctx *src)
 void ck_judge(const char *xmlpath, const struct run_result *run, const struct src_ctx *src,
 	      struct findings *f)
 {
-	struct ck_log log = { 0 };
-	size_t len = 0;
-	char *xml = u_slurp(xmlpath, &len);
-	int parsed = xml && ck_parse(xml, len, &log) == 0;
-	free(xml);
+	struct ck_log log;
+	int parsed = ck_read(xmlpath, &log) == 0;
 	int passed = 0;
 	for (int i = 0; i < log.n; i++) {
 		struct ck_test *t = &log.t[i];

@@ -21,6 +21,9 @@ struct ck_log {
 int ck_parse(const char *xml, size_t len, struct ck_log *log);
 void ck_free(struct ck_log *log);
 
+/* Read and parse the log Check wrote at path; 0 when it held a <testsuites> document. */
+int ck_read(const char *path, struct ck_log *log);
+
 /*
  * Judge one run of a suite from its XML log and how the process ended, never
  * from its output: kinds fail (an assertion), crash (a signal or an early

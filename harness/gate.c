@@ -126,6 +126,29 @@ static char *gate_plain(struct gate_ctx *c)
 	return build_binary(c->work, BUILD_PLAIN);
 }
 
+/*
+ * The suite's tests one by one, from Check's log: what the machine formats list
+ * under the gate. Check logs a test when it ends, so a hang adds one entry for
+ * the test that never did.
+ */
+static void gate_cases(const char *rundir, const struct run_result *res, struct gate_result *g)
+{
+	struct ck_log log;
+	char *xml = u_fmt("%s/check.xml", rundir);
+	ck_read(xml, &log);
+	for (int i = 0; i < log.n; i++) {
+		const struct ck_test *t = &log.t[i];
+		int ok = strcmp(t->result, "success") == 0, crash = !ok && strcmp(t->result, "failure") != 0;
+		char *msg = ok ? u_xstrdup("") : u_fmt("%s%s (%s)", crash ? "crashed: " : "", t->message, t->fn);
+		result_add_case(g, t->id, ok ? ST_PASS : ST_FAIL, msg);
+		free(msg);
+	}
+	if (res->timed_out)
+		result_add_case(g, "(the test that hung)", ST_FAIL, res->hang ? res->hang : "hung");
+	ck_free(&log);
+	free(xml);
+}
+
 static void gate_tests(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
@@ -133,6 +156,7 @@ static void gate_tests(struct gate_ctx *c, struct gate_result *g)
 	char *dir = gate_rundir(c, "tests"), *bin = gate_plain(c);
 	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
 	gate_settle(g, &f, "tests", u_xstrdup("every test passed"));
+	gate_cases(dir, &res, g);
 	run_result_free(&res);
 	findings_free(&f);
 	free(dir);
@@ -368,26 +392,15 @@ static int gate_build(struct gate_ctx *c, struct gate_result *g)
 	return g->status == ST_PASS ? 0 : -1;
 }
 
+/* The gates after a build that failed are skipped; after one that could not run, they could not run either. */
 static void gate_skip_all(struct result *r, const char *why)
 {
 	for (int i = 0; i < r->ngates; i++) {
 		struct gate_result *g = &r->gates[r->order[i]];
 		if (g->reason)
 			continue;
-		g->status = ST_SKIP;
+		g->status = r->gates[G_BUILD].status == ST_ERROR ? ST_ERROR : ST_SKIP;
 		g->reason = u_xstrdup(why);
-	}
-}
-
-static void gate_score(const struct lab *lab, struct result *r)
-{
-	r->score = r->max_score = 0;
-	for (int i = 0; i < r->ngates; i++) {
-		struct gate_result *g = &r->gates[r->order[i]];
-		g->max_points = lab->points[g->id];
-		g->points = g->status == ST_PASS ? g->max_points : 0;
-		r->score += g->points;
-		r->max_score += g->max_points;
 	}
 }
 
@@ -417,7 +430,8 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 		u_list_add(&b->kinds, u_xstrdup("missing"));
 		gate_skip_all(r, "not run: nothing was built");
 	} else if (gate_build(&c, b) != 0) {
-		gate_skip_all(r, "not run: the build failed");
+		gate_skip_all(r, b->status == ST_ERROR ? "not run: the compiler could not run here"
+						       : "not run: the build failed");
 	} else {
 		gate_finished(&c, G_BUILD);
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -454,7 +468,7 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 	gate_finished(&c, G_BUILD);
 	for (int i = 0; i < r->ngates; i++)
 		gate_finished(&c, r->order[i]);
-	gate_score(lab, r);
+	result_score(r, lab->points);
 	r->seconds = u_now() - t0;
 	pthread_mutex_destroy(&c.lock);
 	free(copy);

@@ -3,13 +3,20 @@
 #define JSON_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "result.h"
 
-/* The result as JSON: lab, score, max_score, gates[] with status, kinds, reason, detail. */
+/* The result as JSON: lab, score, max_score, gates[] with status, kinds, reason, detail, tests[]. */
 json_t *json_result(const struct result *r);
 
-/* Write it to path ("-" for stdout); 0 on success. */
-int json_write(const struct result *r, const char *path);
+/* A list of strings as a JSON array (the other JSON formats use it too). */
+json_t *json_list(const struct u_list *l);
+
+/* Write doc to out, indented, and drop it; 0 on success. */
+int json_emit(json_t *doc, FILE *out);
+
+/* Write it to out; 0 on success. */
+int json_write(const struct result *r, FILE *out);
 
 #endif

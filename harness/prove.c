@@ -117,7 +117,7 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 
 		if (u_exists(fix)) {
 			proof_grade(lab, fix, "solution", o, &r);
-			if (r.score == r.max_score && r.max_score > 0)
+			if (result_all_passed(&r))
 				p->fix_clean++;
 			else {
 				free(p->fix_problem);
@@ -125,7 +125,7 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 			}
 			if (log)
 				fprintf(log, "  %s run %d: solution %s\n", lab->id, run,
-					r.score == r.max_score ? "clean" : "NOT CLEAN");
+					result_all_passed(&r) ? "clean" : "NOT CLEAN");
 			result_free(&r);
 		}
 		for (int w = 0; w < p->nwrong; w++) {

@@ -54,10 +54,10 @@ void report_footer(FILE *out, const struct result *r, const struct report_style 
 		err += s == ST_ERROR;
 	}
 	enum status overall = fail ? ST_FAIL : err ? ST_ERROR : ST_PASS;
-	fprintf(out, "  %s%d/%d points%s: %d of %d gates passed", report_color(overall, st), r->score,
+	fprintf(out, "  %s%.4g/%d points%s: %d of %d gates passed", report_color(overall, st), r->score,
 		r->max_score, report_reset(st), pass, r->ngates);
 	if (err)
-		fprintf(out, ", %d could not run on this machine (not your code's fault)", err);
+		fprintf(out, ", %d could not run on this machine (not your code's fault: not counted)", err);
 	fprintf(out, " (%.1fs)\n", r->seconds);
 	if (!st->verbose && fail)
 		fprintf(out, "  The tools' whole reports: add --verbose. A hint: racelab hint %.2s\n", r->lab);

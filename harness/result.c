@@ -1,4 +1,4 @@
-/* result.c: names of gates and statuses, and freeing a result. */
+/* result.c: names of gates and statuses, the scoring rule, and freeing a result. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +16,43 @@ int gate_from_name(const char *name)
 	return -1;
 }
 
+void result_score(struct result *r, const int points[G_COUNT])
+{
+	int earned = 0;
+	r->max_score = r->counted_max = 0;
+	for (int i = 0; i < r->ngates; i++) {
+		struct gate_result *g = &r->gates[r->order[i]];
+		r->max_score += points[g->id];
+		g->max_points = g->status == ST_ERROR ? 0 : points[g->id];
+		g->points = g->status == ST_PASS ? g->max_points : 0;
+		r->counted_max += g->max_points;
+		earned += g->points;
+	}
+	r->score = r->counted_max > 0 ? (double)r->max_score * earned / r->counted_max : 0;
+}
+
+int result_all_passed(const struct result *r)
+{
+	for (int i = 0; i < r->ngates; i++)
+		if (r->gates[r->order[i]].status != ST_PASS)
+			return 0;
+	return r->ngates > 0;
+}
+
+void result_add_case(struct gate_result *g, const char *name, enum status st, const char *message)
+{
+	g->cases = u_xrealloc(g->cases, sizeof *g->cases * (size_t)(g->ncases + 1));
+	g->cases[g->ncases++] = (struct test_case){ u_xstrdup(name), st, u_xstrdup(message ? message : "") };
+}
+
 void result_free(struct result *r)
 {
 	for (int g = 0; g < G_COUNT; g++) {
+		for (int i = 0; i < r->gates[g].ncases; i++) {
+			free(r->gates[g].cases[i].name);
+			free(r->gates[g].cases[i].message);
+		}
+		free(r->gates[g].cases);
 		free(r->gates[g].reason);
 		free(r->gates[g].detail);
 		free(r->gates[g].raw);

@@ -8,6 +8,13 @@ enum gate_id { G_BUILD, G_TESTS, G_STRESS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK
 
 enum status { ST_PASS, ST_FAIL, ST_ERROR, ST_SKIP };
 
+/* One test of the lab's Check suite, as its XML log tells it (the tests gate only). */
+struct test_case {
+	char *name;            /* no_update_is_lost */
+	enum status status;    /* pass, or fail (an assertion failed, or the test crashed) */
+	char *message;         /* Check's message, with the test's file:line */
+};
+
 /* What one gate found. */
 struct gate_result {
 	enum gate_id id;
@@ -18,6 +25,8 @@ struct gate_result {
 	char *detail;          /* the focused evidence, a few lines: learner's file:line, what it means */
 	char *raw;             /* the tool's whole report, for --verbose */
 	struct u_list kinds;   /* what was found: data-race, Race, fail, hang, oom, ... */
+	struct test_case *cases; /* the suite's tests one by one (tests gate); they carry no points */
+	int ncases;
 };
 
 /* One grading of one lab's code. */
@@ -28,7 +37,9 @@ struct result {
 	struct gate_result gates[G_COUNT];
 	int order[G_COUNT];    /* the lab's enabled gates, in running order */
 	int ngates;
-	int score, max_score;  /* max_score counts every enabled gate */
+	double score;          /* points earned, scaled over the gates that could run (result_score) */
+	int max_score;         /* every enabled gate's points: the lab's total */
+	int counted_max;       /* the points of the gates that could run (not error) */
 	double seconds;
 	struct u_list graded;  /* files taken from the submission */
 	struct u_list ignored; /* files in the submission that were not used */
@@ -38,6 +49,20 @@ extern const char *const gate_names[G_COUNT];
 extern const char *const status_names[4];
 
 int gate_from_name(const char *name);  /* -1 if unknown */
+
+/*
+ * The scoring rule, the only place points are counted: a gate that passed earns
+ * its points (points[gate]), one that failed or was skipped earns none, and one
+ * that could not run (error: the grading machine's fault) is left out: its
+ * max_points become 0 and the score is scaled back to the lab's total,
+ * score = max_score * earned / counted_max. Nothing could run: score 0.
+ */
+void result_score(struct result *r, const int points[G_COUNT]);
+
+/* Every enabled gate passed (none failed, was skipped, or could not run). */
+int result_all_passed(const struct result *r);
+
+void result_add_case(struct gate_result *g, const char *name, enum status st, const char *message);
 void result_free(struct result *r);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_harness.c: Check unit tests of racelab's parsers, runner, watchdog, verdict and JSON writer. */
+/* test_harness.c: Check unit tests of racelab's parsers, runner, watchdog, verdict and machine formats. */
 #include <check.h>
 #include <errno.h>
 #include <signal.h>
@@ -6,7 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+
 #include "../ckxml.h"
+#include "../fmt.h"
 #include "../gate.h"
 #include "../json.h"
 #include "../lab.h"
@@ -339,13 +343,11 @@ static void fake_result(struct result *r, enum status tsan, const char *kind)
 		r->order[r->ngates++] = gates[i];
 		g->id = gates[i];
 		g->status = gates[i] == G_TSAN ? tsan : ST_PASS;
-		g->max_points = 10;
-		g->points = g->status == ST_PASS ? 10 : 0;
 		g->reason = u_xstrdup(g->status == ST_PASS ? "ok" : "ThreadSanitizer: data-race (1 report)");
 		g->detail = u_xstrdup("counter.c:18: c->value++;");
-		r->score += g->points;
-		r->max_score += g->max_points;
 	}
+	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	result_score(r, points);
 	if (kind)
 		u_list_add(&r->gates[G_TSAN].kinds, u_xstrdup(kind));
 }
@@ -383,7 +385,7 @@ START_TEST(json_carries_every_gate)
 	struct result r;
 	fake_result(&r, ST_FAIL, "data-race");
 	json_t *j = json_result(&r);
-	ck_assert_int_eq(json_integer_value(json_object_get(j, "score")), 20);
+	ck_assert_double_eq(json_number_value(json_object_get(j, "score")), 20);
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "max_score")), 30);
 	json_t *gates = json_object_get(j, "gates");
 	ck_assert_int_eq(json_array_size(gates), 3);
@@ -398,6 +400,131 @@ START_TEST(json_carries_every_gate)
 	json_decref(back);
 	free(text);
 	json_decref(j);
+	result_free(&r);
+}
+END_TEST
+
+/* A gate that could not run is left out, and the score is scaled back to the lab's total. */
+START_TEST(score_leaves_out_gates_that_could_not_run)
+{
+	struct result r;
+	fake_result(&r, ST_ERROR, NULL);
+	ck_assert_int_eq(r.max_score, 30);
+	ck_assert_int_eq(r.counted_max, 20);
+	ck_assert_int_eq(r.gates[G_TSAN].max_points, 0);
+	ck_assert_double_eq(r.score, 30);
+	r.gates[G_TESTS].status = ST_FAIL; /* then half of what could run: half the total */
+	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	result_score(&r, points);
+	ck_assert_double_eq(r.score, 15);
+	ck_assert(!result_all_passed(&r));
+	result_free(&r);
+}
+END_TEST
+
+/* Write r as format into memory. */
+static char *format_text(const struct result *r, const char *format)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	ck_assert_int_eq(fmt_find(format)(r, f), 0);
+	fclose(f);
+	return text;
+}
+
+/* The fake result with two suite tests (one failed), a graded and an ignored file. */
+static void fake_graded(struct result *r, enum status tsan)
+{
+	fake_result(r, tsan, tsan == ST_FAIL ? "data-race" : NULL);
+	result_add_case(&r->gates[G_TESTS], "one_thread_counts", ST_PASS, "");
+	result_add_case(&r->gates[G_TESTS], "no_update_is_lost", ST_FAIL, "lost 3 updates (test_counter.c:40)");
+	u_list_add(&r->graded, u_xstrdup("counter.c"));
+	u_list_add(&r->ignored, u_xstrdup("test_counter.c"));
+}
+
+static xmlXPathObjectPtr xpath(xmlDoc *doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+	xmlXPathFreeContext(ctx);
+	ck_assert_ptr_nonnull(o);
+	return o;
+}
+
+START_TEST(gradescope_and_prairielearn_from_one_result)
+{
+	struct result r;
+	fake_graded(&r, ST_ERROR);
+	char *gs = format_text(&r, "gradescope"), *pl = format_text(&r, "prairielearn");
+	json_t *g = json_loads(gs, 0, NULL), *p = json_loads(pl, 0, NULL);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_double_eq(json_number_value(json_object_get(g, "score")), 30);
+	ck_assert_int_eq(json_integer_value(json_object_get(g, "max_score")), 30);
+	ck_assert(strstr(json_string_value(json_object_get(g, "output")), "Ignored"));
+	json_t *tests = json_object_get(g, "tests");
+	ck_assert_int_eq(json_array_size(tests), 5); /* 3 gates, 2 suite tests */
+	json_t *lost = json_array_get(tests, 3);
+	ck_assert_str_eq(json_string_value(json_object_get(lost, "name")), "tests: no_update_is_lost");
+	ck_assert_str_eq(json_string_value(json_object_get(lost, "status")), "failed");
+	ck_assert_int_eq(json_integer_value(json_object_get(lost, "max_score")), 0);
+	json_t *tsan = json_array_get(tests, 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(tsan, "max_score")), 0);
+	ck_assert(strstr(json_string_value(json_object_get(tsan, "output")), "not counted"));
+	ck_assert(json_is_true(json_object_get(p, "gradable")));
+	ck_assert_double_eq(json_number_value(json_object_get(p, "score")), 1.0);
+	ck_assert_int_eq(json_array_size(json_object_get(p, "tests")), 5);
+	json_decref(g);
+	json_decref(p);
+	free(gs);
+	free(pl);
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(junit_and_tap_from_one_result)
+{
+	struct result r;
+	fake_graded(&r, ST_FAIL);
+	char *xml = format_text(&r, "junit"), *tap = format_text(&r, "tap");
+	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	xmlXPathObjectPtr o = xpath(doc, "count(/testsuites/testsuite/testcase)");
+	ck_assert_double_eq(o->floatval, 5);
+	xmlXPathFreeObject(o);
+	o = xpath(doc, "count(//testcase/failure)"); /* tsan and no_update_is_lost */
+	ck_assert_double_eq(o->floatval, 2);
+	xmlXPathFreeObject(o);
+	o = xpath(doc, "string(/testsuites/@failures)");
+	ck_assert_str_eq((const char *)o->stringval, "2");
+	xmlXPathFreeObject(o);
+	xmlFreeDoc(doc);
+	ck_assert(strncmp(tap, "TAP version 14\n1..3\n", 20) == 0);
+	ck_assert(strstr(tap, "\n    not ok 2 - no_update_is_lost\n"));
+	ck_assert(strstr(tap, "\nnot ok 3 - tsan\n  ---\n"));
+	ck_assert(strstr(tap, "\n  reason: 'ThreadSanitizer: data-race (1 report)'\n"));
+	free(xml);
+	free(tap);
+	result_free(&r);
+}
+END_TEST
+
+/* Bytes JSON or XML would refuse (a Latin-1 comment, a control character) still give a result file. */
+START_TEST(sanitized_text_writes_in_every_format)
+{
+	struct result r;
+	fake_graded(&r, ST_FAIL);
+	free(r.gates[G_TSAN].detail);
+	r.gates[G_TSAN].detail = u_xstrdup("counter.c:18: c->value++; /* caf\xe9 \x01 */");
+	fmt_sanitize(&r);
+	ck_assert_str_eq(r.gates[G_TSAN].detail, "counter.c:18: c->value++; /* caf? ? */");
+	const char *names[] = { "gradescope", "prairielearn", "junit", "tap", "json" };
+	for (int i = 0; i < 5; i++) {
+		char *text = format_text(&r, names[i]);
+		ck_assert_msg(strstr(text, "caf?"), "%s", names[i]);
+		free(text);
+	}
 	result_free(&r);
 }
 END_TEST
@@ -489,6 +616,10 @@ static Suite *harness_suite(void)
 	tcase_add_test(verdict, lab_loads_by_number_and_name);
 	tcase_add_test(verdict, proof_checks_broken_expectations);
 	tcase_add_test(verdict, json_carries_every_gate);
+	tcase_add_test(verdict, score_leaves_out_gates_that_could_not_run);
+	tcase_add_test(verdict, gradescope_and_prairielearn_from_one_result);
+	tcase_add_test(verdict, junit_and_tap_from_one_result);
+	tcase_add_test(verdict, sanitized_text_writes_in_every_format);
 	tcase_add_test(verdict, printed_verdicts_are_not_believed);
 	tcase_add_test(verdict, build_failure_points_at_the_line);
 	tcase_add_checked_fixture(verdict, setup, NULL);
