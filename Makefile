@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench check clean
+.PHONY: all deps prove test unit determinism bench memory check clean
 
 all: bin/racelab
 
@@ -51,6 +51,10 @@ determinism: deps
 # How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
 bench: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench.sh
+
+# Peak memory of grading one lab (LAB=NN, default 41; SRC=folder, default its solution): goal under 768 MiB.
+memory: all
+	@sh harness/memory.sh $(if $(LAB),$(LAB),41) $(SRC)
 
 check: all
 	bin/racelab check $(LAB)

@@ -14,8 +14,9 @@ static const char usage[] =
 	"  reset LAB                  put LAB's file back as it shipped (broken)\n"
 	"  prove [LAB...|--all] [--repeat N] [--tap]\n"
 	"                             the proof: shipped code caught, solution clean, wrong fixes rejected\n"
-	"  grade --lab LAB --src DIR --format json [--out FILE]\n"
-	"                             grade the files in DIR (an autograder's entry point)\n"
+	"  grade --lab LAB --src DIR [--format F] [--out FILE]\n"
+	"                             grade the lab's file in DIR (an autograder's entry point); F is\n"
+	"                             gradescope, prairielearn, junit, tap or json (default); docs/grading.md\n"
 	"\n"
 	"LAB is a folder name (11-lost-update) or its number (11). Options for check, prove and\n"
 	"grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
