@@ -28,7 +28,12 @@ fmt_writer fmt_find(const char *name)
 
 const char *fmt_names(void)
 {
-	return "gradescope, prairielearn, junit, tap, json";
+	static char names[128];
+	if (!names[0])
+		for (size_t i = 0; i < sizeof fmt_table / sizeof *fmt_table; i++)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+				 fmt_table[i].name);
+	return names;
 }
 
 int fmt_write(const struct result *r, const char *format, const char *path)
