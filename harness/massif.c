@@ -84,6 +84,46 @@ int massif_read(const char *fileprefix, const struct src_ctx *src, struct massif
 	return read ? 0 : -1;
 }
 
+/* "131.1 MiB", "640 KiB", "12 B" */
+static char *massif_size(long b)
+{
+	return b >= 1024 * 1024 ? u_fmt("%.1f MiB", b / 1048576.0) : b >= 1024 ? u_fmt("%.0f KiB", b / 1024.0)
+								: u_fmt("%ld B", b);
+}
+
+char *massif_chart(const long *series, int n, long bound, int rows, int cols, const char *pad)
+{
+	struct u_buf b = { 0 };
+	long top = bound;
+	for (int i = 0; i < n; i++)
+		top = series[i] > top ? series[i] : top;
+	if (n <= 0 || top <= 0 || rows < 2 || cols < 2)
+		return u_xstrdup("");
+	/* The row the bound falls in: row r (0 at the bottom) holds values up to top * (r + 1) / rows. */
+	int brow = (int)((double)bound * rows / (double)top);
+	brow = brow >= rows ? rows - 1 : brow;
+	char *maxs = massif_size(top), *bs = massif_size(bound);
+	char *blabel = u_fmt("bound %s", bs);
+	for (int r = rows - 1; r >= 0; r--) {
+		const char *label = r == rows - 1 ? maxs : r == brow ? blabel : "";
+		u_buf_addf(&b, "%s%15s |", pad, label);
+		for (int x = 0; x < cols; x++) {
+			long v = series[(long)x * n / cols];
+			double cut = (double)top * (r + 0.5) / rows;
+			u_buf_add(&b, (double)v >= cut ? "#" : r == brow ? "-" : " ");
+		}
+		u_buf_add(&b, "\n");
+	}
+	u_buf_addf(&b, "%s%15s +", pad, "0");
+	for (int x = 0; x < cols; x++)
+		u_buf_add(&b, "-");
+	u_buf_add(&b, " time\n");
+	free(maxs);
+	free(bs);
+	free(blabel);
+	return u_buf_take(&b);
+}
+
 void massif_free(struct massif_peak *p)
 {
 	free(p->site);

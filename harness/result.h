@@ -18,6 +18,9 @@ struct gate_result {
 	char *detail;          /* the focused evidence, a few lines: learner's file:line, what it means */
 	char *raw;             /* the tool's whole report, for --verbose */
 	struct u_list kinds;   /* what was found: data-race, Race, fail, hang, oom, ... */
+	const char *concept;   /* what kind of hang the watchdog saw (deadlock, cond-wait, ...), or NULL */
+	long heap[64];         /* memory gate: heap bytes over the run (massif), for a chart */
+	int nheap;
 };
 
 /* One grading of one lab's code. */

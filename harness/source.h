@@ -11,6 +11,7 @@ struct findings {
 	struct u_buf detail;   /* the first report of each kind, focused on the learner's code */
 	struct u_buf raw;      /* every report, as the tool wrote it */
 	char *fatal;           /* the tool itself failed: why (then nothing above counts) */
+	const char *topic;     /* a hang's kind as the watchdog named it (run_result.hang_kind), or NULL */
 };
 
 /* Count one report of this kind; 1 when the kind is new (describe it then). */

@@ -173,7 +173,7 @@ END_TEST
 START_TEST(watchdog_explains_a_recorded_cycle)
 {
 	char *views = fixture_text("gdb-deadlock.view", NULL), *ex, *raw;
-	wd_explain_views(views, &ex, &raw);
+	wd_explain_views(views, &ex, &raw, NULL);
 	/* bob's mutex is on the heap and its source file is gone: it is named by address only. */
 	ck_assert_msg(strstr(ex, "cycle of 2 threads") && strstr(ex, "alice.lock") && strstr(ex, "t1 (dl.c:10)"),
 		      "explanation: %s", ex);
@@ -193,21 +193,21 @@ START_TEST(watchdog_explains_barrier_self_and_orphan)
 		"{\"lwp\": 6, \"num\": 2, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []},"
 		"{\"lwp\": 7, \"num\": 3, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []},"
 		"{\"lwp\": 8, \"num\": 4, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []}]}\n";
-	wd_explain_views(bar, &ex, &raw);
+	wd_explain_views(bar, &ex, &raw, NULL);
 	ck_assert_msg(strstr(ex, "3 of 4") && strstr(ex, "phase_end"), "explanation: %s", ex);
 	free(ex);
 	free(raw);
 
 	const char *self = "RACELAB-HANG {\"pid\": 5, \"threads\": [{\"lwp\": 5, \"num\": 1, \"wait\": "
 			   "{\"kind\": \"mutex\", \"addr\": \"0x10\", \"name\": \"bank.lock\", \"owner\": 5}, \"stack\": []}]}\n";
-	wd_explain_views(self, &ex, &raw);
+	wd_explain_views(self, &ex, &raw, NULL);
 	ck_assert_msg(strstr(ex, "Self-deadlock") && strstr(ex, "bank.lock"), "explanation: %s", ex);
 	free(ex);
 	free(raw);
 
 	const char *orphan = "RACELAB-HANG {\"pid\": 9, \"threads\": [{\"lwp\": 9, \"num\": 1, \"wait\": "
 			     "{\"kind\": \"mutex\", \"addr\": \"0x10\", \"name\": \"log_lock\", \"owner\": 4}, \"stack\": []}]}\n";
-	wd_explain_views(orphan, &ex, &raw);
+	wd_explain_views(orphan, &ex, &raw, NULL);
 	ck_assert_msg(strstr(ex, "no longer exists") && strstr(ex, "log_lock"), "explanation: %s", ex);
 	free(ex);
 	free(raw);
