@@ -10,7 +10,7 @@ static const char *const concept_kinds[][2] = {
 	{ "lock-order-inversion", "lock-order" }, { "LockOrder", "lock-order" },
 	{ "double-lock", "lock-order" },         { "deadlock", "lock-order" },
 	{ "self-deadlock", "lock-order" },       { "hold-and-wait", "lock-order" },
-	{ "orphan-mutex", "lock-order" },        { "cond-wait", "condition-variables" },
+	{ "cond-wait", "condition-variables" },
 	{ "barrier-wait", "barriers" },          { "heap", "backpressure" },
 	{ "oom", "backpressure" },               { "signal-unsafe-call", "signal-safety" },
 	{ "errno-spoiled", "signal-safety" },

@@ -184,12 +184,24 @@ static char *ts_text(const struct src_ctx *src, const struct ts_frame *f)
 	return t;
 }
 
-/* What a statement writes: "c->value" of "c->value++;", "j->state" of "j->state = CLAIMED;". */
+/*
+ * What a statement writes: "c->value" of "c->value++;", "j->state" of "j->state = CLAIMED;",
+ * "in->count" of "in->key[in->count++] = key;" (an increment is the likelier race).
+ */
 char *tsan_lvalue(const char *stmt)
 {
 	const char *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_->.[]*";
+	const char *chain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_->.";
 	char *s = u_xstrdup(stmt), *lv = NULL;
 	char *inc = strstr(s, "++") ? strstr(s, "++") : strstr(s, "--");
+	if (inc && inc > s && strchr(chain, inc[-1]) && inc[-1] != '-' && inc[-1] != '>') {
+		char *b = inc;
+		while (b > s && strchr(chain, b[-1]))
+			b--;
+		char *r = u_fmt("%.*s", (int)(inc - b), b);
+		free(s);
+		return r;
+	}
 	char *eq = s;
 	while ((eq = strchr(eq, '=')) != NULL) {
 		int cmp = eq[1] == '=' || (eq > s && strchr("=!<>", eq[-1]) && !(eq > s + 1 && eq[-1] == eq[-2]));
@@ -249,7 +261,7 @@ static char *ts_location(const struct ts_report *r, const struct src_ctx *src)
 		if (sscanf(s->title, "Location is heap block of size %ld", &size) == 1) {
 			int b = ts_best(s);
 			char *at = b >= 0 ? ts_point(src, &s->f[b]) : NULL;
-			char *w = u_fmt("a %ld-byte heap block%s%s", size, at ? " allocated at " : "", at ? at : "");
+			char *w = u_fmt("a heap block of %ld bytes%s%s", size, at ? " allocated at " : "", at ? at : "");
 			free(at);
 			return w;
 		}
