@@ -35,8 +35,9 @@ static const char *const concept_words[][2] = {
 static const char *const concept_why[][2] = {
 	{ "data-races", "unordered accesses make the result depend on timing (lost updates, torn or stale "
 			"values), and in C a data race is undefined behaviour." },
-	{ "lock-order", "threads that take locks in different orders can each hold what the next one needs, "
-			"and then all stop for good; one lock order everywhere prevents it." },
+	{ "lock-order", "a thread that waits for a lock whose holder waits too (for it, in a cycle, or for "
+			"itself) stops for good; one lock order, no lock taken twice and none held while "
+			"blocking prevent it." },
 	{ "condition-variables", "a wait must loop on a predicate that is changed and signalled under the "
 				 "mutex, or a thread sleeps forever or runs on a wrong state." },
 	{ "barriers", "a barrier opens only when its exact count of threads arrives, on every path, and "
@@ -45,8 +46,9 @@ static const char *const concept_why[][2] = {
 			  "grows until the process dies with everything it held." },
 	{ "memory-ordering", "without a release store read by an acquire load, another thread may see the "
 			     "flag before the data it announces." },
-	{ "signal-safety", "a handler interrupts the thread anywhere, even inside malloc or a lock: only "
-			   "async-signal-safe calls are allowed in it." },
+	{ "signal-safety", "a signal handler, like the child of fork() in a threaded program, can run while "
+			   "some thread was inside malloc or held a lock: only async-signal-safe calls are "
+			   "allowed there." },
 	{ "idempotency", "a message can arrive twice: checking and recording it must be one step, or its "
 			 "effect happens twice." },
 };

@@ -15,7 +15,7 @@
 void massif_parse(const char *text, const struct src_ctx *src, struct massif_peak *p)
 {
 	char *copy = u_xstrdup(text);
-	long heap = 0;
+	long heap = 0, own_peak = 0;
 	int in_peak_tree = 0, best_rank = 0;
 	long series[4096];
 	int n = 0;
@@ -24,6 +24,7 @@ void massif_parse(const char *text, const struct src_ctx *src, struct massif_pea
 		if (sscanf(line, "mem_heap_B=%ld", &heap) == 1) {
 			if (n < 4096)
 				series[n++] = heap;
+			own_peak = heap > own_peak ? heap : own_peak;
 			if (heap > p->peak_bytes) {
 				p->peak_bytes = heap;
 				in_peak_tree = -1; /* the tree that follows may be this peak's */
@@ -54,11 +55,18 @@ void massif_parse(const char *text, const struct src_ctx *src, struct massif_pea
 			}
 		}
 	}
-	/* Keep at most 64 evenly spaced points for a graph a terminal can show. */
-	if (n > p->nseries) {
+	/*
+	 * Keep the series of the process that reached the peak (Check forks one per test), in at
+	 * most 64 points for a graph a terminal can show, each the largest heap of its stretch.
+	 */
+	if (n > 0 && own_peak >= p->peak_bytes) {
 		p->nseries = n < 64 ? n : 64;
-		for (int i = 0; i < p->nseries; i++)
-			p->series[i] = series[(long)i * n / p->nseries];
+		for (int i = 0; i < p->nseries; i++) {
+			long from = (long)i * n / p->nseries, to = (long)(i + 1) * n / p->nseries;
+			p->series[i] = 0;
+			for (long k = from; k < to; k++)
+				p->series[i] = series[k] > p->series[i] ? series[k] : p->series[i];
+		}
 	}
 	free(copy);
 }
@@ -99,9 +107,10 @@ char *massif_chart(const long *series, int n, long bound, int rows, int cols, co
 		top = series[i] > top ? series[i] : top;
 	if (n <= 0 || top <= 0 || rows < 2 || cols < 2)
 		return u_xstrdup("");
-	/* The row the bound falls in: row r (0 at the bottom) holds values up to top * (r + 1) / rows. */
+	/* The row the bound falls in: row r (0 at the bottom) holds values up to top * (r + 1) / rows; the
+	 * bound gets the row under the top one at most, so the top keeps its label. */
 	int brow = (int)((double)bound * rows / (double)top);
-	brow = brow >= rows ? rows - 1 : brow;
+	brow = brow >= rows - 1 ? rows - 2 : brow;
 	char *maxs = massif_size(top), *bs = massif_size(bound);
 	char *blabel = u_fmt("bound %s", bs);
 	for (int r = rows - 1; r >= 0; r--) {

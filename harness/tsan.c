@@ -312,6 +312,8 @@ static void ts_creators(const struct ts_report *r, const struct src_ctx *src, st
 	u_list_free(&who);
 }
 
+static char *ts_call_arg(const char *text);
+
 static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
 {
 	struct u_buf lines = { 0 };
@@ -326,14 +328,18 @@ static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, s
 		int prev = strncmp(s->title, "Previous", 8) == 0;
 		int write = strstr(s->title, "rite of") != NULL;
 		char *at = b >= 0 ? ts_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
-		char *caller = ts_caller(src, s, b);
+		/* Under a line of the learner's file, the caller (the test) mostly adds noise. */
+		char *caller = b >= 0 && s->f[b].rank == 2 ? NULL : ts_caller(src, s, b);
 		u_buf_addf(&lines, "    %s %s it%s at %s\n", who, write ? (prev ? "wrote" : "writes") : (prev ? "read" : "reads"),
 			   prev ? " just before" : "", at);
 		if (caller)
 			u_buf_addf(&lines, "        called from %s\n", caller);
 		if (write && !field && b >= 0 && s->f[b].rank == 2) {
 			char *text = ts_text(src, &s->f[b]);
-			field = text ? tsan_lvalue(text) : NULL;
+			char *freed = text && strncmp(text, "free(", 5) == 0 ? ts_call_arg(text) : NULL;
+			field = freed ? u_fmt("the memory %s points to, freed by one thread while another reads it", freed)
+			      : text ? tsan_lvalue(text) : NULL;
+			free(freed);
 			free(text);
 		}
 		if (strncmp(who, "thread ", 7) == 0 && !u_list_has(&threads, who))
@@ -484,7 +490,6 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 	if (findings_add(f, kind)) {
 		struct ts_report r = { 0 };
 		ts_split(rep, src, &r);
-		u_buf_addf(&f->detail, "ThreadSanitizer: %s\n", headline);
 		if (strcmp(kind, "data-race") == 0)
 			ts_data_race(&r, src, &f->detail);
 		else if (strcmp(kind, "lock-order-inversion") == 0)
@@ -492,6 +497,7 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 		else if (strcmp(kind, "signal-unsafe-call") == 0)
 			ts_signal_unsafe(&r, src, &f->detail);
 		else {
+			u_buf_addf(&f->detail, "ThreadSanitizer: %s\n", headline);
 			ts_generic(&r, src, &f->detail);
 			u_buf_addf(&f->detail, "  %s\n", tsan_meaning(kind));
 		}
