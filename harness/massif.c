@@ -102,7 +102,7 @@ static char *massif_size(long b)
 char *massif_chart(const long *series, int n, long bound, int rows, int cols, const char *pad)
 {
 	struct u_buf b = { 0 };
-	long top = bound;
+	long top = bound + bound / 4; /* a heap under its bound still shows the bound below the top */
 	for (int i = 0; i < n; i++)
 		top = series[i] > top ? series[i] : top;
 	if (n <= 0 || top <= 0 || rows < 2 || cols < 2)
