@@ -31,4 +31,7 @@ int src_rank(const struct src_ctx *c, const char *file);
 /* "counter.c:19: c->value++;" (the line's text when it can be read). */
 char *src_point(const struct src_ctx *c, const char *file, int line);
 
+/* What a C statement writes: "c->value" of "c->value++;"; NULL when it is not a plain store. */
+char *src_lvalue(const char *stmt);
+
 #endif

@@ -13,7 +13,4 @@ void tsan_read(const char *logprefix, const struct src_ctx *src, struct findings
 /* One log's text (for tests on recorded logs). */
 void tsan_parse(const char *text, const struct src_ctx *src, struct findings *f);
 
-/* What a C statement writes: "c->value" of "c->value++;"; NULL when it is not a plain store. */
-char *tsan_lvalue(const char *stmt);
-
 #endif

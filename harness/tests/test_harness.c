@@ -90,6 +90,21 @@ START_TEST(valgrind_reads_helgrind_xml)
 	ck_assert(u_list_has(&f.kinds, "Race"));
 	ck_assert_msg(strstr(f.detail.s, "counter.c:18"), "detail: %s", f.detail.s);
 	findings_free(&f);
+	/* With the learner's source at hand, the racing write names what raced. */
+	char *dir = u_mkdtemp("vgsrc");
+	char *copy = u_fmt("%s/counter.c", dir);
+	FILE *cf = fopen(copy, "w");
+	for (int i = 1; i < 18; i++)
+		fputs("\n", cf);
+	fputs("\tc->value++;\n", cf);
+	fclose(cf);
+	struct src_ctx here = { "counter.c", dir, "/nonexistent" };
+	vg_parse(xml, len, &here, &f);
+	ck_assert_msg(strstr(f.detail.s, "Data race on c->value:"), "detail: %s", f.detail.s);
+	findings_free(&f);
+	u_rmtree(dir);
+	free(dir);
+	free(copy);
 	/* A truncated document (a run killed mid-write) still gives what it holds. */
 	vg_parse(xml, len * 2 / 3, &src11, &f);
 	ck_assert_int_ge(f.count, 1);
@@ -243,7 +258,7 @@ START_TEST(tsan_names_the_variable_lines_and_threads)
 				   { "in->key[in->count++] = key;", "in->count" }, { "s->n += 2;", "s->n" },
 				   { "if (a == b)", NULL },           { "struct config *c = load();", NULL } };
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		lv = tsan_lvalue(cases[i][0]);
+		lv = src_lvalue(cases[i][0]);
 		if (cases[i][1])
 			ck_assert_msg(lv && strcmp(lv, cases[i][1]) == 0, "%s: got %s", cases[i][0], lv ? lv : "NULL");
 		else
