@@ -163,7 +163,8 @@ static void vg_error(xmlNode *err, const struct src_ctx *src, struct findings *f
 		char *s = u_buf_take(&sections);
 		u_buf_add(&f->detail, s);
 		free(s);
-		u_buf_addf(&f->detail, "  %s\n", vg_meaning(kind));
+		if (!raced) /* the "Data race on" line already said what it means */
+			u_buf_addf(&f->detail, "  %s\n", vg_meaning(kind));
 	}
 	free(kind);
 }
