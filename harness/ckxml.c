@@ -114,8 +114,11 @@ void ck_judge(const char *xmlpath, const struct run_result *run, const struct sr
 	}
 	if (run->timed_out) {
 		findings_add(f, "hang");
-		u_buf_addf(&f->detail, "hung: still running after the %.0f s timeout, %d test%s passed before it.\n  %s\n",
-			   run->wall_s, passed, passed == 1 ? "" : "s", run->hang ? run->hang : "");
+		char *why = run_limit_text(run);
+		u_buf_addf(&f->detail, "hung: %s, %d test%s passed before it.\n  %s\n", why, passed,
+			   passed == 1 ? "" : "s", run->hang ? run->hang : "");
+		free(why);
+		f->topic = run->hang_kind;
 		if (run->hang_raw && *run->hang_raw)
 			u_buf_addf(&f->raw, "threads when it hung:\n%s", run->hang_raw);
 	} else if (!f->count && (run->exit_code != 0 || !parsed || log.n == 0)) {

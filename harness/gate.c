@@ -9,6 +9,7 @@
 
 #include "build.h"
 #include "ckxml.h"
+#include "concept.h"
 #include "gate.h"
 #include "massif.h"
 #include "run.h"
@@ -107,6 +108,7 @@ static void gate_settle(struct gate_result *g, struct findings *f, const char *t
 	}
 	for (int i = 0; i < f->kinds.n; i++)
 		u_list_add(&g->kinds, u_xstrdup(f->kinds.v[i]));
+	g->concept = f->topic;
 	g->detail = u_buf_take(&f->detail);
 	g->raw = u_buf_take(&f->raw);
 }
@@ -117,8 +119,10 @@ static void gate_add_hang(struct findings *f, const struct run_result *res)
 	if (!res->timed_out)
 		return;
 	findings_add(f, "hang");
-	u_buf_addf(&f->detail, "hung: still running after the %.0f s timeout.\n  %s\n", res->wall_s,
-		   res->hang ? res->hang : "");
+	char *why = run_limit_text(res);
+	u_buf_addf(&f->detail, "hung: %s.\n  %s\n", why, res->hang ? res->hang : "");
+	free(why);
+	f->topic = res->hang_kind;
 }
 
 static char *gate_plain(struct gate_ctx *c)
@@ -163,6 +167,30 @@ static void gate_tests(struct gate_ctx *c, struct gate_result *g)
 	free(bin);
 }
 
+/*
+ * Whether a stress failure is plausibly a spurious wakeup's doing: the learner's code waits on a
+ * condition variable, and some test that failed under the shim did not fail in the plain tests
+ * (run first, alone). The test names are read from the two gates' "test NAME failed" lines.
+ */
+static int gate_spurious(struct gate_ctx *c, const char *stress_detail)
+{
+	const char *plain = c->lab->enabled[G_TESTS] && c->r->gates[G_TESTS].detail ? c->r->gates[G_TESTS].detail : "";
+	char *path = u_fmt("%s/%s", c->work, c->lab->edit);
+	char *text = u_slurp(path, NULL);
+	int waits = text && strstr(text, "pthread_cond_") && strstr(text, "wait");
+	int news = 0;
+	for (const char *p = stress_detail; waits && p && (p = strstr(p, "test ")) != NULL; p += 5) {
+		if (p != stress_detail && p[-1] != '\n')
+			continue;
+		char *name = u_fmt("test %.*s ", (int)strcspn(p + 5, " \n"), p + 5);
+		news |= strstr(plain, name) == NULL;
+		free(name);
+	}
+	free(text);
+	free(path);
+	return news;
+}
+
 static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
@@ -181,9 +209,9 @@ static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 		free(dir);
 	}
 	char *pass = u_fmt("%d runs with spurious wakeups, all passed", run);
-	if (f.count)
-		u_buf_addf(&f.detail, "  (run %d of %d; every other pthread_cond_wait returned at once, "
-			   "as POSIX allows: a waiter must re-check its condition in a loop)\n", run,
+	if (f.count && gate_spurious(c, f.detail.s))
+		u_buf_addf(&f.detail, "  (run %d of %d. The plain tests passed; here every other pthread_cond_wait "
+			   "returned at once, as POSIX allows: a waiter must re-check its condition in a loop)\n", run,
 			   c->lab->stress_runs);
 	gate_settle(g, &f, "stress", pass);
 	findings_free(&f);
@@ -255,6 +283,22 @@ static void gate_helgrind(struct gate_ctx *c, struct gate_result *g) { gate_valg
 static void gate_drd(struct gate_ctx *c, struct gate_result *g) { gate_valgrind(c, g, "drd"); }
 static void gate_memcheck(struct gate_ctx *c, struct gate_result *g) { gate_valgrind(c, g, "memcheck"); }
 
+/*
+ * Whether a suite that failed under the address-space cap really ran out of memory: it says
+ * so (ENOMEM, bad_alloc, a thread that could not get a stack), or it died of a signal (malloc's
+ * NULL met by abort() or a dereference) while the uncapped run's heap filled half the cap.
+ */
+static int gate_oom(const struct findings *suite, long peak_bytes, long cap_mb)
+{
+	static const char *const said[] = { "Cannot allocate memory", "ENOMEM", "bad_alloc", "out of memory",
+					    "Out of memory", "Resource temporarily unavailable" };
+	const char *d = suite->detail.s ? suite->detail.s : "";
+	for (size_t i = 0; i < sizeof said / sizeof *said; i++)
+		if (strstr(d, said[i]))
+			return 1;
+	return u_list_has(&suite->kinds, "crash") && peak_bytes * 2 >= cap_mb * 1024 * 1024;
+}
+
 /* Heap over its bound under massif, or the suite failing under an address-space cap. */
 static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 {
@@ -277,10 +321,14 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 		f.fatal = u_xstrdup(suite.fatal ? suite.fatal : "massif wrote no profile (is Valgrind installed?)");
 	} else if (peak.peak_bytes > max) {
 		findings_add(&f, "heap");
-		u_buf_addf(&f.detail, "peak heap %.1f KiB, over the bound of %ld KiB (%.0fx)\n      %s\n",
-			   peak.peak_bytes / 1024.0, c->lab->heap_max_kb, (double)peak.peak_bytes / (double)max,
-			   peak.site ? peak.site : "");
+		char *chart = massif_chart(peak.series, peak.nseries, max, 8, 60, "  ");
+		u_buf_addf(&f.detail, "The heap grew to %.1f KiB, %.0fx the bound of %ld KiB, allocated mostly at\n"
+			   "      %s\n%s", peak.peak_bytes / 1024.0, (double)peak.peak_bytes / (double)max,
+			   c->lab->heap_max_kb, peak.site ? peak.site : "(no allocation site in the lab's code)", chart);
+		free(chart);
 	}
+	memcpy(g->heap, peak.series, sizeof g->heap);
+	g->nheap = peak.nseries;
 	gate_add_hang(&f, &res);
 	long peak_bytes = peak.peak_bytes;
 	massif_free(&peak);
@@ -292,9 +340,11 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 	dir = gate_rundir(c, "capped");
 	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, c->lab->memory_cap_mb, dir, &res, &suite);
 	if (suite.count) {
-		findings_add(&f, "oom");
-		u_buf_addf(&f.detail, "under a %ld MiB address-space cap the suite failed: malloc ran out of memory\n  %s",
-			   c->lab->memory_cap_mb, suite.detail.s ? suite.detail.s : "");
+		int oom = gate_oom(&suite, peak_bytes, c->lab->memory_cap_mb);
+		findings_add(&f, oom ? "oom" : "capped-fail");
+		u_buf_addf(&f.detail, "under a %ld MiB address-space cap the suite failed%s\n  %s", c->lab->memory_cap_mb,
+			   oom ? ": it ran out of memory" : ", though not for lack of memory",
+			   suite.detail.s ? suite.detail.s : "");
 	}
 	char *pass = u_fmt("peak heap %.1f KiB (bound %ld KiB), and the suite passes under a %ld MiB cap",
 			   peak_bytes / 1024.0, c->lab->heap_max_kb, c->lab->memory_cap_mb);
@@ -350,6 +400,18 @@ static void gate_finished(struct gate_ctx *c, int gid)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* Under a failed gate's plain lines: why it matters, and the concept page. */
+static void gate_why(const struct lab *lab, struct gate_result *g)
+{
+	char *why = g->status == ST_FAIL ? concept_line(g, lab) : NULL;
+	if (!why)
+		return;
+	char *d = u_fmt("%s%s\n", g->detail ? g->detail : "", why);
+	free(g->detail);
+	g->detail = d;
+	free(why);
+}
+
 struct gate_job {
 	struct gate_ctx *c;
 	int gid;
@@ -362,6 +424,7 @@ static void *gate_thread(void *p)
 	sem_wait(&j->c->slots);
 	double t0 = u_now();
 	gate_fn[j->gid](j->c, g);
+	gate_why(j->c->lab, g);
 	g->seconds = u_now() - t0;
 	sem_post(&j->c->slots);
 	gate_finished(j->c, j->gid);

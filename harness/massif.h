@@ -17,4 +17,10 @@ int massif_read(const char *fileprefix, const struct src_ctx *src, struct massif
 void massif_parse(const char *text, const struct src_ctx *src, struct massif_peak *p);
 void massif_free(struct massif_peak *p);
 
+/*
+ * A chart of heap over time, rows lines of cols columns (plus an axis), '#' for the heap and
+ * '-' on the row of the bound: each line ends with a newline and starts with pad.
+ */
+char *massif_chart(const long *series, int n, long bound, int rows, int cols, const char *pad);
+
 #endif

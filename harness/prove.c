@@ -85,6 +85,7 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 	memset(p, 0, sizeof *p);
 	p->lab = u_xstrdup(lab->id);
 	p->runs = runs;
+	p->heap_bound = lab->enabled[G_MEMORY] ? lab->heap_max_kb * 1024 : 0;
 	char *broken = prog_shipped(lab);
 	char *fix = u_fmt("%s/%s", lab->soldir, lab->edit);
 	char *pat = u_fmt("%s/wrong/*.c", lab->soldir);
@@ -110,6 +111,8 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 		}
 		free(p->broken_gates);
 		p->broken_gates = proof_failed_gates(&r);
+		memcpy(p->broken_heap, r.gates[G_MEMORY].heap, sizeof p->broken_heap);
+		p->broken_nheap = r.gates[G_MEMORY].nheap;
 		if (log)
 			fprintf(log, "  %s run %d: broken %s (caught by %s)\n", lab->id, run,
 				missing ? "NOT PROVEN" : "caught", p->broken_gates);
@@ -117,6 +120,8 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 
 		if (u_exists(fix)) {
 			proof_grade(lab, fix, "solution", o, &r);
+			memcpy(p->fix_heap, r.gates[G_MEMORY].heap, sizeof p->fix_heap);
+			p->fix_nheap = r.gates[G_MEMORY].nheap;
 			if (result_all_passed(&r))
 				p->fix_clean++;
 			else {

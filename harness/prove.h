@@ -19,6 +19,9 @@ struct proof {
 	char **wrong;             /* wrong fix file names */
 	int *wrong_rejected;      /* runs where each was rejected */
 	char *config_error;       /* the lab itself is incomplete */
+	long heap_bound;          /* labs with the memory gate: the bound, and each version's heap */
+	long broken_heap[64], fix_heap[64]; /* over its last run (massif), for charts side by side */
+	int broken_nheap, fix_nheap;
 };
 
 /* Prove lab `runs` times; progress lines go to log when it is not NULL. */

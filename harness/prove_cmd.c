@@ -1,13 +1,34 @@
 /* prove_cmd.c: racelab prove: the proof of each lab, as a table or as TAP. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "massif.h"
 #include "prove.h"
 
 static void tap_line(int *n, int ok, const char *what, const char *why)
 {
 	printf("%s %d - %s%s%s\n", ok ? "ok" : "not ok", ++*n, what, why && !ok ? ": " : "", why && !ok ? why : "");
+}
+
+/* The broken version's heap over time beside the solution's, on one scale each. */
+static void prove_heap_charts(const struct proof *p)
+{
+	if (!p->heap_bound || (!p->broken_nheap && !p->fix_nheap))
+		return;
+	char *a = massif_chart(p->broken_heap, p->broken_nheap, p->heap_bound, 8, 28, "");
+	char *b = massif_chart(p->fix_heap, p->fix_nheap, p->heap_bound, 8, 28, "");
+	printf("    %-51s %s\n", "heap of the shipped broken code", "heap of the solution");
+	const char *x = a, *y = b;
+	while (*x || *y) {
+		int nx = (int)strcspn(x, "\n"), ny = (int)strcspn(y, "\n");
+		printf("    %-51.*s %.*s\n", nx, x, ny, y);
+		x += nx + (x[nx] == '\n');
+		y += ny + (y[ny] == '\n');
+	}
+	free(a);
+	free(b);
 }
 
 int prove_cmd(const struct opts *o)
@@ -71,6 +92,7 @@ int prove_cmd(const struct opts *o)
 			for (int w = 0; w < p->nwrong; w++)
 				if (p->wrong_rejected[w] != p->runs)
 					printf("    wrong/%s rejected only %d/%d times\n", p->wrong[w], p->wrong_rejected[w], p->runs);
+			prove_heap_charts(p);
 			free(caught);
 			free(fix);
 		}

@@ -27,6 +27,9 @@ struct gate_result {
 	struct u_list kinds;   /* what was found: data-race, Race, fail, hang, oom, ... */
 	struct test_case *cases; /* the suite's tests one by one (tests gate); they carry no points */
 	int ncases;
+	const char *concept;   /* what kind of hang the watchdog saw (deadlock, cond-wait, ...), or NULL */
+	long heap[64];         /* memory gate: heap bytes over the run (massif), for a chart */
+	int nheap;
 };
 
 /* One grading of one lab's code. */

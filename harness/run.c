@@ -235,6 +235,13 @@ static void run_sweep_orphans(void)
 	free(all);
 }
 
+char *run_limit_text(const struct run_result *res)
+{
+	if (res->idle)
+		return u_fmt("no thread used the CPU for %.0f s (blocked for good)", res->limit_s);
+	return u_fmt("still running when the %.0f s timeout passed", res->limit_s);
+}
+
 int run_child(const struct run_spec *spec, struct run_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -287,13 +294,16 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 			if (t != ticks)
 				idle_since = now;
 			ticks = t;
-			if (now - idle_since >= spec->idle_s)
+			if (now - idle_since >= spec->idle_s && left > 0) {
 				left = 0;
+				res->idle = 1;
+			}
 		}
 		if (left <= 0) {
 			res->timed_out = 1;
+			res->limit_s = res->idle ? spec->idle_s : spec->timeout_s;
 			if (spec->watchdog)
-				wd_explain(pid, &res->hang, &res->hang_raw);
+				wd_explain(pid, &res->hang, &res->hang_raw, &res->hang_kind);
 			run_kill_tree(pid);
 			wait4(pid, &status, 0, &ru);
 			break;

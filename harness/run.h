@@ -24,8 +24,14 @@ struct run_result {
 	long vol_switches;      /* voluntary context switches (blocking waits, sleeps) */
 	char *hang;             /* the watchdog's explanation, a few plain lines */
 	char *hang_raw;         /* every thread it saw, for --verbose */
+	const char *hang_kind;  /* what it found (wd_explain_views: deadlock, cond-wait, ...), or NULL */
+	double limit_s;         /* when timed_out: the timeout, or the idle time, that ran out */
+	int idle;               /* when timed_out: 1 if no process used CPU for limit_s */
 	char *error;            /* set when the child could not be started */
 };
+
+/* Why a timed-out run was stopped: "the lab's 3 s timeout passed", "no thread used the CPU for 5 s". */
+char *run_limit_text(const struct run_result *res);
 
 /* Call once at start: become the subreaper that collects a run's orphans. */
 void run_init(void);

@@ -29,6 +29,47 @@ char *src_point(const struct src_ctx *c, const char *file, int line)
 	return s;
 }
 
+/*
+ * What a statement writes: "c->value" of "c->value++;", "j->state" of "j->state = CLAIMED;",
+ * "in->count" of "in->key[in->count++] = key;" (an increment is the likelier race).
+ */
+char *src_lvalue(const char *stmt)
+{
+	const char *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_->.[]*";
+	const char *chain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_->.";
+	char *s = u_xstrdup(stmt), *lv = NULL;
+	char *inc = strstr(s, "++") ? strstr(s, "++") : strstr(s, "--");
+	if (inc && inc > s && strchr(chain, inc[-1]) && inc[-1] != '-' && inc[-1] != '>') {
+		char *b = inc;
+		while (b > s && strchr(chain, b[-1]))
+			b--;
+		char *r = u_fmt("%.*s", (int)(inc - b), b);
+		free(s);
+		return r;
+	}
+	char *eq = s;
+	while ((eq = strchr(eq, '=')) != NULL) {
+		int cmp = eq[1] == '=' || (eq > s && strchr("=!<>", eq[-1]) && !(eq > s + 1 && eq[-1] == eq[-2]));
+		if (!cmp)
+			break;
+		eq += eq[1] == '=' ? 2 : 1;
+	}
+	if (eq) {
+		*eq = '\0';
+		while (eq > s && strchr("+-*/%&|^<>", eq[-1]))
+			*--eq = '\0';
+		lv = u_trim(s);
+	} else if (inc) {
+		*inc = '\0';
+		lv = u_trim(inc == s ? inc + 2 : s);
+		if (inc == s)
+			lv[strcspn(lv, ";)")] = '\0';
+	}
+	char *r = lv && *lv && strspn(lv, ok) == strlen(lv) ? u_xstrdup(lv) : NULL;
+	free(s);
+	return r;
+}
+
 int findings_add(struct findings *f, const char *kind)
 {
 	f->count++;

@@ -11,6 +11,7 @@ struct findings {
 	struct u_buf detail;   /* the first report of each kind, focused on the learner's code */
 	struct u_buf raw;      /* every report, as the tool wrote it */
 	char *fatal;           /* the tool itself failed: why (then nothing above counts) */
+	const char *topic;     /* a hang's kind as the watchdog named it (run_result.hang_kind), or NULL */
 };
 
 /* Count one report of this kind; 1 when the kind is new (describe it then). */
@@ -29,5 +30,8 @@ int src_rank(const struct src_ctx *c, const char *file);
 
 /* "counter.c:19: c->value++;" (the line's text when it can be read). */
 char *src_point(const struct src_ctx *c, const char *file, int line);
+
+/* What a C statement writes: "c->value" of "c->value++;"; NULL when it is not a plain store. */
+char *src_lvalue(const char *stmt);
 
 #endif

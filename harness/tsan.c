@@ -50,17 +50,8 @@ static char *tsan_kind(const char *headline)
 /* What a kind means, in a line a learner can act on. */
 static const char *tsan_meaning(const char *kind)
 {
-	if (strcmp(kind, "data-race") == 0)
-		return "Two threads touched the same memory, at least one writing, with nothing ordering "
-		       "them (no common mutex, no release/acquire pair): the result depends on timing.";
-	if (strcmp(kind, "lock-order-inversion") == 0)
-		return "Two locks were taken in opposite orders by different code paths: run them at the "
-		       "same time and each thread holds the lock the other waits for (a deadlock).";
 	if (strcmp(kind, "thread-leak") == 0)
 		return "A thread was created and never joined (or detached): its result and its resources are lost.";
-	if (strcmp(kind, "signal-unsafe-call") == 0)
-		return "A signal handler called a function that is not async-signal-safe (malloc, printf, "
-		       "a mutex): if the signal lands inside that same function, the program breaks.";
 	if (strcmp(kind, "heap-use-after-free") == 0)
 		return "Memory was used after it was freed, here because another thread freed it first.";
 	return "ThreadSanitizer found a synchronization error in this code.";
@@ -69,8 +60,381 @@ static const char *tsan_meaning(const char *kind)
 /*
  * A report is a headline, then sections ("Write of size 8 at ... by thread T2:")
  * each followed by stack frames ("    #0 counter_inc /tmp/.../counter.c:19:10 (...)").
- * For each section keep its first frame in the lab's code, the learner's file first.
+ * A section without frames ("Location is global 'x' of size 8 at ...") is one line.
  */
+enum { TS_FRAMES = 48, TS_SECTIONS = 64 };
+
+struct ts_frame {
+	char *fn, *file;
+	int line;              /* 0 when the binary had no line for it */
+	int rank;              /* src_rank: 2 the learner's file, 1 the lab's, 0 else */
+};
+
+struct ts_section {
+	char *title;           /* without the address and the final colon */
+	struct ts_frame f[TS_FRAMES];
+	int n;
+};
+
+struct ts_report {
+	struct ts_section s[TS_SECTIONS];
+	int n;
+};
+
+static void ts_frame_parse(const char *t, const struct src_ctx *src, struct ts_section *s)
+{
+	/* "#0 func /path/file.c:19:10 (bin+0x...)"; the location may lack ":line" or be "<null>" */
+	char fn[256], loc[1024];
+	if (s->n >= TS_FRAMES || sscanf(t, "#%*d %255s %1023s", fn, loc) != 2)
+		return;
+	char *colon = strchr(loc, ':');
+	int ln = colon ? atoi(colon + 1) : 0;
+	if (colon)
+		*colon = '\0';
+	struct ts_frame *f = &s->f[s->n++];
+	f->fn = u_xstrdup(fn);
+	f->file = u_xstrdup(loc);
+	f->line = ln;
+	f->rank = loc[0] == '(' || loc[0] == '<' ? 0 : src_rank(src, loc);
+}
+
+static void ts_split(const char *rep, const struct src_ctx *src, struct ts_report *r)
+{
+	char *copy = u_xstrdup(rep);
+	char *save = NULL; /* strtok_r: gates read their reports on several threads */
+	struct ts_section *cur = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int frame = strstr(line, "    #") == line;
+		char *t = u_trim(line);
+		if (frame) {
+			if (cur)
+				ts_frame_parse(t, src, cur);
+			continue;
+		}
+		if (!t[0] || strncmp(t, "SUMMARY", 7) == 0 || r->n >= TS_SECTIONS)
+			continue;
+		cur = &r->s[r->n++];
+		/* Some reports (a signal-unsafe call, a thread leak) put their stack right under the headline. */
+		if (strstr(t, "WARNING: ThreadSanitizer:") == t)
+			cur->title = u_xstrdup("here");
+		else
+			cur->title = u_fmt("%.*s", (int)strlen(t) - (t[strlen(t) - 1] == ':'), t);
+		char *at = strstr(cur->title, " at 0x");
+		char *rest = at ? strpbrk(at + 6, " ") : NULL;
+		if (at) /* drop the address: it means nothing to the learner */
+			memmove(at, rest ? rest : "", strlen(rest ? rest : "") + 1);
+	}
+	free(copy);
+}
+
+static void ts_free(struct ts_report *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		for (int k = 0; k < r->s[i].n; k++) {
+			free(r->s[i].f[k].fn);
+			free(r->s[i].f[k].file);
+		}
+		free(r->s[i].title);
+	}
+}
+
+/* The section's most telling frame: the learner's file first (even without a line), then the lab's. */
+static int ts_best(const struct ts_section *s)
+{
+	int best = -1, score = 0;
+	for (int k = 0; k < s->n; k++) {
+		int sc = s->f[k].rank * 2 + (s->f[k].line > 0);
+		if (s->f[k].rank && sc > score) {
+			best = k;
+			score = sc;
+		}
+	}
+	return best;
+}
+
+/* "counter.c:18: c->value++;  (in counter_inc)", or "crew.c (no line number)  (in run_crew)". */
+static char *ts_point(const struct src_ctx *src, const struct ts_frame *f)
+{
+	char *p = f->line > 0 ? src_point(src, f->file, f->line)
+			      : u_fmt("%s (no line number)", u_basename(f->file));
+	char *s = u_fmt("%s  (in %s)", p, f->fn);
+	free(p);
+	return s;
+}
+
+/* The lab frame that called the best one: often what names the culprit (a handler, a thread). */
+static char *ts_caller(const struct src_ctx *src, const struct ts_section *s, int best)
+{
+	for (int k = best + 1; best >= 0 && k < s->n; k++)
+		if (s->f[k].rank && s->f[k].line > 0)
+			return ts_point(src, &s->f[k]);
+	return NULL;
+}
+
+/* The source text of a frame's line, or NULL. */
+static char *ts_text(const struct src_ctx *src, const struct ts_frame *f)
+{
+	if (f->line <= 0)
+		return NULL;
+	char *p = src_point(src, f->file, f->line);
+	char *colon = strchr(p, ':');
+	colon = colon ? strchr(colon + 1, ':') : NULL;
+	char *t = colon ? u_xstrdup(u_trim(colon + 1)) : NULL;
+	free(p);
+	return t;
+}
+
+/* "Write of size 8 by thread T3 (mutexes: ...)" -> "thread T3"; "... by main thread" -> "the main thread". */
+static char *ts_thread(const char *title)
+{
+	const char *by = strstr(title, " by ");
+	if (!by)
+		return u_xstrdup("a thread");
+	by += 4;
+	int n = (int)strcspn(by, "(:");
+	while (n > 0 && by[n - 1] == ' ')
+		n--;
+	return strncmp(by, "main thread", 11) == 0 ? u_xstrdup("the main thread") : u_fmt("%.*s", n, by);
+}
+
+static int ts_is_access(const char *title)
+{
+	static const char *const a[] = { "Read of", "Write of", "Previous read", "Previous write", "Atomic read",
+					 "Atomic write", "Previous atomic" };
+	for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+		if (strncmp(title, a[i], strlen(a[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* What raced: "global 'shared'", "a 64-byte heap block allocated at jobs.c:23: ...", "a local variable of ...". */
+static char *ts_location(const struct ts_report *r, const struct src_ctx *src)
+{
+	for (int i = 0; i < r->n; i++) {
+		const struct ts_section *s = &r->s[i];
+		char name[256];
+		long size = 0;
+		if (sscanf(s->title, "Location is global '%255[^']' of size %ld", name, &size) >= 1 &&
+		    strcmp(name, "??") != 0)
+			return u_fmt("global '%s'", name);
+		if (sscanf(s->title, "Location is heap block of size %ld", &size) == 1) {
+			int b = ts_best(s);
+			char *at = b >= 0 ? ts_point(src, &s->f[b]) : NULL;
+			char *w = u_fmt("a heap block of %ld bytes%s%s", size, at ? " allocated at " : "", at ? at : "");
+			free(at);
+			return w;
+		}
+		if (strncmp(s->title, "Location is stack of ", 21) == 0)
+			return u_fmt("a local variable on the stack of %s%.*s", strncmp(s->title + 21, "main", 4) ? "" : "the ",
+				     (int)strcspn(s->title + 21, "."), s->title + 21);
+		if (strncmp(s->title, "Location is TLS of ", 19) == 0)
+			return u_fmt("a thread-local variable of %s", s->title + 19);
+	}
+	return NULL;
+}
+
+/* "thread T3 was started at X" for each place the racing threads were created. */
+static void ts_creators(const struct ts_report *r, const struct src_ctx *src, struct u_list *threads,
+			struct u_buf *out)
+{
+	struct u_list where = { 0 }, who = { 0 };
+	for (int i = 0; i < r->n; i++) {
+		const struct ts_section *s = &r->s[i];
+		char name[64];
+		int b = ts_best(s);
+		if (sscanf(s->title, "Thread %63s", name) != 1 || !strstr(s->title, "created by") || b < 0)
+			continue;
+		char *t = u_fmt("thread %s", name);
+		int racing = u_list_has(threads, t);
+		free(t);
+		if (!racing)
+			continue;
+		char *p = ts_point(src, &s->f[b]);
+		int k = 0;
+		while (k < where.n && strcmp(where.v[k], p) != 0)
+			k++;
+		if (k == where.n) {
+			u_list_add(&where, p);
+			u_list_add(&who, u_fmt("thread %s", name));
+		} else {
+			char *both = strncmp(who.v[k], "threads ", 8) == 0 ? u_fmt("%s, %s", who.v[k], name)
+					     : u_fmt("threads %s and %s", who.v[k] + 7, name);
+			free(who.v[k]);
+			who.v[k] = both;
+			free(p);
+		}
+	}
+	for (int k = 0; k < where.n; k++)
+		u_buf_addf(out, "    %s %s started at %s\n", who.v[k], strstr(who.v[k], " and ") ? "were" : "was",
+			   where.v[k]);
+	u_list_free(&where);
+	u_list_free(&who);
+}
+
+static char *ts_call_arg(const char *text);
+
+static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+{
+	struct u_buf lines = { 0 };
+	struct u_list threads = { 0 };
+	char *field = NULL;
+	for (int i = 0; i < r->n; i++) {
+		const struct ts_section *s = &r->s[i];
+		int b = ts_best(s);
+		if (!ts_is_access(s->title))
+			continue;
+		char *who = ts_thread(s->title);
+		int prev = strncmp(s->title, "Previous", 8) == 0;
+		int write = strstr(s->title, "rite of") != NULL;
+		char *at = b >= 0 ? ts_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
+		/* Under a line of the learner's file, the caller (the test) mostly adds noise. */
+		char *caller = b >= 0 && s->f[b].rank == 2 ? NULL : ts_caller(src, s, b);
+		u_buf_addf(&lines, "    %s %s it%s at %s\n", who, write ? (prev ? "wrote" : "writes") : (prev ? "read" : "reads"),
+			   prev ? " just before" : "", at);
+		if (caller)
+			u_buf_addf(&lines, "        called from %s\n", caller);
+		if (write && !field && b >= 0 && s->f[b].rank == 2) {
+			char *text = ts_text(src, &s->f[b]);
+			char *freed = text && strncmp(text, "free(", 5) == 0 ? ts_call_arg(text) : NULL;
+			field = freed ? u_fmt("the memory %s points to, freed by one thread while another reads it", freed)
+			      : text ? src_lvalue(text) : NULL;
+			free(freed);
+			free(text);
+		}
+		if (strncmp(who, "thread ", 7) == 0 && !u_list_has(&threads, who))
+			u_list_add(&threads, u_xstrdup(who));
+		free(who);
+		free(at);
+		free(caller);
+	}
+	char *loc = ts_location(r, src);
+	u_buf_addf(out, "  Data race on %s%s%s%s: two threads use it at once, at least one writing, and nothing orders them.\n",
+		   field ? field : loc ? loc : "the same memory", field && loc ? " (in " : "",
+		   field && loc ? loc : "", field && loc ? ")" : "");
+	u_buf_add(out, lines.s ? lines.s : "");
+	ts_creators(r, src, &threads, out);
+	free(u_buf_take(&lines));
+	u_list_free(&threads);
+	free(loc);
+	free(field);
+}
+
+/* The first argument of the line's first call: "pthread_mutex_lock(right);" -> "right". */
+static char *ts_call_arg(const char *text)
+{
+	const char *open = text ? strchr(text, '(') : NULL;
+	if (!open)
+		return NULL;
+	open++;
+	while (*open == ' ' || *open == '&')
+		open++;
+	int n = (int)strcspn(open, ",)");
+	return n > 0 ? u_fmt("%.*s", n, open) : NULL;
+}
+
+/*
+ * "Mutex M1 acquired here while holding mutex M0 in thread T1:" is one edge M0 -> M1 of the
+ * cycle, often followed by "Mutex M0 previously acquired by the same thread here:". Every edge
+ * is shown, in cycle order.
+ */
+static void ts_lock_order(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+{
+	struct edge { char to[32], from[32], who[64]; char *take, *held; } e[TS_SECTIONS];
+	int n = 0;
+	for (int i = 0; i < r->n && n < TS_SECTIONS; i++) {
+		const struct ts_section *s = &r->s[i];
+		struct edge *x = &e[n];
+		if (sscanf(s->title, "Mutex %31s acquired here while holding mutex %31s in %63[^\n]", x->to, x->from,
+			   x->who) != 3)
+			continue;
+		int b = ts_best(s);
+		x->take = b >= 0 ? ts_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
+		x->held = NULL;
+		if (i + 1 < r->n && strstr(r->s[i + 1].title, "previously acquired")) {
+			int h = ts_best(&r->s[i + 1]);
+			const struct ts_frame *hf = h >= 0 ? &r->s[i + 1].f[h] : NULL;
+			x->held = hf ? u_fmt("%s:%d", u_basename(hf->file), hf->line) : NULL;
+		}
+		n++;
+	}
+	/* Walk the cycle from the first edge: each next edge starts where the last one ended. */
+	int order[TS_SECTIONS], used[TS_SECTIONS] = { 0 }, m = 0;
+	for (int cur = 0; n && m < n;) {
+		order[m++] = cur;
+		used[cur] = 1;
+		int next = -1;
+		for (int k = 0; k < n && next < 0; k++)
+			if (!used[k] && strcmp(e[k].from, e[cur].to) == 0)
+				next = k;
+		for (int k = 0; k < n && next < 0; k++)
+			if (!used[k])
+				next = k;
+		if (next < 0)
+			break;
+		cur = next;
+	}
+	u_buf_addf(out, "  Lock-order cycle of %d mutexes: ", n);
+	for (int k = 0; k < m; k++)
+		u_buf_addf(out, "%s -> ", e[order[k]].from);
+	u_buf_addf(out, "%s: run these at once and each thread waits for the next one's mutex.\n",
+		   m ? e[order[0]].from : "?");
+	for (int k = 0; k < m; k++) {
+		struct edge *x = &e[order[k]];
+		char *name = ts_call_arg(strstr(x->take, ": ") ? strstr(x->take, ": ") + 2 : NULL);
+		u_buf_addf(out, "    %s holds %s%s%s%s and locks %s%s%s%s at %s\n", x->who, x->from, x->held ? " (since " : "",
+			   x->held ? x->held : "", x->held ? ")" : "", x->to, name ? " (" : "", name ? name : "",
+			   name ? ")" : "", x->take);
+		free(name);
+	}
+	for (int k = 0; k < n; k++) {
+		free(e[k].take);
+		free(e[k].held);
+	}
+}
+
+/* A handler's unsafe call: the call is the innermost frame, the handler the lab's frame under it. */
+static void ts_signal_unsafe(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+{
+	const struct ts_section *s = r->n ? &r->s[0] : NULL;
+	int b = s ? ts_best(s) : -1;
+	if (b < 0) {
+		u_buf_add(out, "  A signal handler called a function that is not async-signal-safe.\n");
+		return;
+	}
+	const char *call = b > 0 ? s->f[0].fn : s->f[b].fn;
+	/* the handler: the outermost lab frame before the signal machinery */
+	int h = b;
+	for (int k = b + 1; k < s->n && s->f[k].rank; k++)
+		h = k;
+	char *at = ts_point(src, &s->f[b]);
+	u_buf_addf(out, "  The signal handler %s calls %s, which is not async-signal-safe:\n    %s\n", s->f[h].fn, call, at);
+	if (h != b) {
+		char *hp = ts_point(src, &s->f[h]);
+		u_buf_addf(out, "        called from %s\n", hp);
+		free(hp);
+	}
+	free(at);
+}
+
+/* Any other report: each section that has a frame in the lab's code, as the tool names it. */
+static void ts_generic(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+{
+	int shown = 0;
+	for (int i = 0; i < r->n && shown < 4; i++) {
+		const struct ts_section *s = &r->s[i];
+		int b = ts_best(s);
+		if (b < 0)
+			continue;
+		char *at = ts_point(src, &s->f[b]), *caller = ts_caller(src, s, b);
+		u_buf_addf(out, "  %s\n      %s\n", s->title, at);
+		if (caller)
+			u_buf_addf(out, "      called from %s\n", caller);
+		free(at);
+		free(caller);
+		shown++;
+	}
+}
+
 static void tsan_report(const char *rep, const struct src_ctx *src, struct findings *f)
 {
 	const char *h = strstr(rep, "ThreadSanitizer: ");
@@ -82,69 +446,22 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 	if (cut)
 		*cut = '\0';
 	char *kind = tsan_kind(headline);
-	if (!findings_add(f, kind))
-		goto out;
-
-	u_buf_addf(&f->detail, "ThreadSanitizer: %s\n", headline);
-	char *copy = u_xstrdup(rep);
-	char *section = NULL, *best = NULL, *caller = NULL;
-	int best_rank = 0, shown = 0;
-	char *save = NULL; /* strtok_r: gates read their reports on several threads */
-	for (char *line = strtok_r(copy, "\n", &save); ; line = strtok_r(NULL, "\n", &save)) {
-		int frame = line && strstr(line, "    #") == line;
-		if (!line || (!frame && section)) {
-			/* a section ended: show it if a frame of it is in the lab's code */
-			if (section && best && shown < 3) {
-				u_buf_addf(&f->detail, "  %s\n      %s\n", section, best);
-				if (caller)
-					u_buf_addf(&f->detail, "      called from %s\n", caller);
-				shown++;
-			}
-			free(section);
-			free(best);
-			free(caller);
-			section = best = caller = NULL;
-			best_rank = 0;
+	if (findings_add(f, kind)) {
+		struct ts_report r = { 0 };
+		ts_split(rep, src, &r);
+		if (strcmp(kind, "data-race") == 0)
+			ts_data_race(&r, src, &f->detail);
+		else if (strcmp(kind, "lock-order-inversion") == 0)
+			ts_lock_order(&r, src, &f->detail);
+		else if (strcmp(kind, "signal-unsafe-call") == 0)
+			ts_signal_unsafe(&r, src, &f->detail);
+		else {
+			u_buf_addf(&f->detail, "ThreadSanitizer: %s\n", headline);
+			ts_generic(&r, src, &f->detail);
+			u_buf_addf(&f->detail, "  %s\n", tsan_meaning(kind));
 		}
-		if (!line)
-			break;
-		char *t = u_trim(line);
-		if (!frame && strstr(t, "WARNING: ThreadSanitizer:") == t) {
-			/* Some reports (a signal-unsafe call, a thread leak) put their stack right under the headline. */
-			section = u_xstrdup("here");
-		} else if (!frame && t[0] && t[strlen(t) - 1] == ':' && strncmp(t, "SUMMARY", 7) != 0) {
-			section = u_fmt("%.*s", (int)strlen(t) - 1, t);
-			char *loc = strstr(section, " at 0x");
-			char *by = loc ? strstr(loc, " by ") : NULL;
-			if (loc && by) /* drop the address: it means nothing to the learner */
-				memmove(loc, by, strlen(by) + 1);
-		} else if (frame && section) {
-			/* "#0 func /path/file.c:19:10 (bin+0x...)" */
-			char fn[256], loc[1024];
-			if (sscanf(t, "#%*d %255s %1023s", fn, loc) == 2) {
-				char *colon = strchr(loc, ':');
-				int ln = colon ? atoi(colon + 1) : 0;
-				if (colon)
-					*colon = '\0';
-				int r = src_rank(src, loc);
-				char *p = r && ln > 0 ? src_point(src, loc, ln) : NULL;
-				if (p && r > best_rank) {
-					free(best);
-					free(caller);
-					best = u_fmt("%s  (in %s)", p, fn);
-					caller = NULL;
-					best_rank = r;
-				} else if (p && best && !caller) {
-					/* The lab frame that called it: often what names the culprit (a handler, a thread). */
-					caller = u_fmt("%s  (in %s)", p, fn);
-				}
-				free(p);
-			}
-		}
+		ts_free(&r);
 	}
-	free(copy);
-	u_buf_addf(&f->detail, "  %s\n", tsan_meaning(kind));
-out:
 	free(kind);
 	free(headline);
 }

@@ -105,13 +105,33 @@ static void vg_drop_address(char *s)
 	memmove(at, end, strlen(end) + 1);
 }
 
+/* "Data race on c->value:" when the learner's line of a racing write says what it writes. */
+static int vg_race_on(const char *point, const struct src_ctx *src, struct u_buf *out)
+{
+	size_t edit = strlen(src->edit);
+	if (strncmp(point, src->edit, edit) != 0 || point[edit] != ':')
+		return 0;
+	const char *text = strchr(point + edit + 1, ':');
+	if (!text)
+		return 0;
+	char *stmt = u_fmt("%.*s", (int)(strstr(text, "  (in ") ? strstr(text, "  (in ") - text - 1 : (long)strlen(text) - 1), text + 1);
+	char *lv = src_lvalue(stmt);
+	if (lv)
+		u_buf_addf(out, "  Data race on %s: two threads use it at once, at least one writing, and nothing orders them.\n", lv);
+	int found = lv != NULL;
+	free(lv);
+	free(stmt);
+	return found;
+}
+
 static void vg_error(xmlNode *err, const struct src_ctx *src, struct findings *f)
 {
 	char *kind = vg_text(vg_child(err, "kind"));
 	if (findings_add(f, kind)) {
 		u_buf_addf(&f->detail, "Valgrind: %s\n", kind);
+		struct u_buf sections = { 0 };
 		char *section = NULL;
-		int shown = 0;
+		int shown = 0, raced = 0;
 		for (xmlNode *c = err->children; c && shown < 3; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE)
 				continue;
@@ -124,10 +144,14 @@ static void vg_error(xmlNode *err, const struct src_ctx *src, struct findings *f
 				section = vg_text(vg_child(c, "text"));
 			} else if (!strcmp(name, "stack")) {
 				char *best = vg_best_frame(c, src);
+				/* A race's write in the learner's file names what raced, above the sections. */
+				if (best && !raced && section && (strstr(section, "race") || strstr(section, "onflict")) &&
+				    (strstr(section, "write") || strstr(section, "store")))
+					raced = vg_race_on(best, src, &f->detail);
 				if (best) {
 					if (section)
 						vg_drop_address(section);
-					u_buf_addf(&f->detail, "  %s\n      %s\n", section ? section : kind, best);
+					u_buf_addf(&sections, "  %s\n      %s\n", section ? section : kind, best);
 					shown++;
 				}
 				free(best);
@@ -136,7 +160,11 @@ static void vg_error(xmlNode *err, const struct src_ctx *src, struct findings *f
 			}
 		}
 		free(section);
-		u_buf_addf(&f->detail, "  %s\n", vg_meaning(kind));
+		char *s = u_buf_take(&sections);
+		u_buf_add(&f->detail, s);
+		free(s);
+		if (!raced) /* the "Data race on" line already said what it means */
+			u_buf_addf(&f->detail, "  %s\n", vg_meaning(kind));
 	}
 	free(kind);
 }

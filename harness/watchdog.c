@@ -80,8 +80,9 @@ static void wd_attach(pid_t pid, struct u_buf *views)
 	free(script);
 }
 
-void wd_explain(pid_t root, char **explain, char **raw)
+void wd_explain(pid_t root, char **explain, char **raw, const char **kind)
 {
+	*kind = NULL;
 	enum { MAX = 256 };
 	pid_t tree[MAX], parent[MAX];
 	int n = run_tree(root, tree, parent, MAX, NULL);
@@ -111,7 +112,7 @@ void wd_explain(pid_t root, char **explain, char **raw)
 			: "It hung, and gdb could not look at the threads (it needs ptrace permission and the libc6-dbg package).");
 		*raw = u_xstrdup("");
 	} else {
-		wd_explain_views(v, explain, raw);
+		wd_explain_views(v, explain, raw, kind);
 	}
 	free(v);
 }
@@ -325,8 +326,8 @@ static char *wd_join(struct wd_view *v, struct wd_thread *t)
 	char *what = target ? wd_waits_for(v, target) : NULL;
 	if (what)
 		s = u_fmt("%s waits to join thread %d, which %s in %s; %s", who, target->num, what, target->where,
-			  wd_others_blocked(v, NULL) ? "no running thread is left to wake it, so the join never returns."
-						    : "nothing that runs will wake it.");
+			  wd_others_blocked(v, NULL) ? "nobody is left running to signal or wake it, so the join never returns."
+						    : "no running thread woke it before the timeout.");
 	else
 		s = u_fmt("%s waits to join thread id %ld, which never ends.", who, t->target);
 	free(what);
@@ -339,9 +340,10 @@ static char *wd_simple(struct wd_view *v, struct wd_thread *t)
 	char *who = wd_who(t), *s = NULL;
 	char *what = wd_waits_for(v, t);
 	if (what && strcmp(t->kind, "sleep") != 0 && strcmp(t->kind, "child") != 0)
-		s = u_fmt("%s %s; %s", who, what, wd_others_blocked(v, t)
-			  ? "every other thread is blocked too, so no one will ever wake it."
-			  : "and nothing that runs will wake it.");
+		s = u_fmt("%s %s. %s", who, what, wd_others_blocked(v, t)
+			  ? (!strcmp(t->kind, "cond") ? "Every other thread is blocked too (or has ended): nobody is left to signal it, so it waits forever."
+			     : "Every other thread is blocked too (or has ended): nobody is left to wake it, so it waits forever.")
+			  : "No running thread woke it before the timeout.");
 	else if (!strcmp(t->kind, "running") && !strstr(t->where, "code outside"))
 		s = u_fmt("%s is still running: a loop that never ends (spinning on a flag or retrying "
 			  "forever) keeps the run from finishing.", who);
@@ -363,8 +365,35 @@ static char *wd_line(const struct wd_thread *t)
 	return u_buf_take(&b);
 }
 
-void wd_explain_views(const char *views, char **explain, char **raw)
+/* The hang kind of a thread's own wait. */
+static const char *wd_wait_kind(const struct wd_thread *t)
 {
+	static const char *const k[][2] = { { "cond", "cond-wait" }, { "sem", "sem-wait" }, { "barrier", "barrier-wait" },
+					    { "mutex", "mutex-wait" },  { "join", "join" },     { "running", "spin" } };
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+		if (strcmp(t->kind, k[i][0]) == 0)
+			return k[i][1];
+	return NULL;
+}
+
+/* What a finder's sentence found, for the concept it belongs to. */
+static const char *wd_found_kind(struct wd_view *v, struct wd_thread *t, size_t finder, const char *s)
+{
+	if (finder == 0)
+		return strncmp(s, "Self", 4) == 0 ? "self-deadlock" : strncmp(s, "Hold", 4) == 0 ? "hold-and-wait" : "deadlock";
+	if (finder == 1)
+		return "orphan-mutex";
+	if (finder == 3) {
+		struct wd_thread *target = wd_find(v, t->pid, t->target);
+		return target ? wd_wait_kind(target) : "join";
+	}
+	return wd_wait_kind(t);
+}
+
+void wd_explain_views(const char *views, char **explain, char **raw, const char **kind)
+{
+	if (kind)
+		*kind = NULL;
 	struct wd_view v = { 0 };
 	json_t *procs = json_array();
 	char *copy = u_xstrdup(views);
@@ -392,6 +421,8 @@ void wd_explain_views(const char *views, char **explain, char **raw)
 			char *s = finders[f](&v, &v.t[i]);
 			if (s)
 				u_buf_add(&ex, s);
+			if (s && kind)
+				*kind = wd_found_kind(&v, &v.t[i], f, s);
 			free(s);
 		}
 	if (!ex.len)

@@ -10,9 +10,13 @@
  * cycle, the barrier's arrivals against its count, the condition variable
  * nobody will signal. *explain gets those lines; *raw one line per thread.
  */
-void wd_explain(pid_t root, char **explain, char **raw);
+void wd_explain(pid_t root, char **explain, char **raw, const char **kind);
 
-/* The same explanation, from gdb's JSON views (one "RACELAB-HANG {...}" line per process). */
-void wd_explain_views(const char *views, char **explain, char **raw);
+/*
+ * The same explanation, from gdb's JSON views (one "RACELAB-HANG {...}" line per process).
+ * *kind (when kind is not NULL) names what was found: deadlock, self-deadlock, hold-and-wait,
+ * orphan-mutex, barrier-wait, cond-wait, sem-wait, join, spin; NULL when nothing was.
+ */
+void wd_explain_views(const char *views, char **explain, char **raw, const char **kind);
 
 #endif

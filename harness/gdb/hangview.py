@@ -23,10 +23,11 @@ WAITS = [
     ("sleep", re.compile(r"(clock_)?nanosleep$|^(usleep|sleep)$"), None),
 ]
 
-# glibc's own sources appear as ./nptl/... or ../sysdeps/...; the lab's do not.
+# glibc's own sources appear as ./nptl/... or ../sysdeps/...; the lab's do not. The stress
+# build's spurious-wakeup shim (__wrap_pthread_cond_wait) is not the learner's either.
 def is_lab_frame(frame):
     sal = frame.find_sal()
-    if sal.symtab is None:
+    if sal.symtab is None or (frame.name() or "").startswith("__wrap_"):
         return False
     name = sal.symtab.filename
     return not (name.startswith("./") or name.startswith("../") or name.startswith("/usr/"))

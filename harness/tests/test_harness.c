@@ -11,6 +11,7 @@
 
 #include "../ckxml.h"
 #include "../fmt.h"
+#include "../concept.h"
 #include "../gate.h"
 #include "../json.h"
 #include "../lab.h"
@@ -93,6 +94,21 @@ START_TEST(valgrind_reads_helgrind_xml)
 	ck_assert(u_list_has(&f.kinds, "Race"));
 	ck_assert_msg(strstr(f.detail.s, "counter.c:18"), "detail: %s", f.detail.s);
 	findings_free(&f);
+	/* With the learner's source at hand, the racing write names what raced. */
+	char *dir = u_mkdtemp("vgsrc");
+	char *copy = u_fmt("%s/counter.c", dir);
+	FILE *cf = fopen(copy, "w");
+	for (int i = 1; i < 18; i++)
+		fputs("\n", cf);
+	fputs("\tc->value++;\n", cf);
+	fclose(cf);
+	struct src_ctx here = { "counter.c", dir, "/nonexistent" };
+	vg_parse(xml, len, &here, &f);
+	ck_assert_msg(strstr(f.detail.s, "Data race on c->value:"), "detail: %s", f.detail.s);
+	findings_free(&f);
+	u_rmtree(dir);
+	free(dir);
+	free(copy);
 	/* A truncated document (a run killed mid-write) still gives what it holds. */
 	vg_parse(xml, len * 2 / 3, &src11, &f);
 	ck_assert_int_ge(f.count, 1);
@@ -177,7 +193,7 @@ END_TEST
 START_TEST(watchdog_explains_a_recorded_cycle)
 {
 	char *views = fixture_text("gdb-deadlock.view", NULL), *ex, *raw;
-	wd_explain_views(views, &ex, &raw);
+	wd_explain_views(views, &ex, &raw, NULL);
 	/* bob's mutex is on the heap and its source file is gone: it is named by address only. */
 	ck_assert_msg(strstr(ex, "cycle of 2 threads") && strstr(ex, "alice.lock") && strstr(ex, "t1 (dl.c:10)"),
 		      "explanation: %s", ex);
@@ -197,22 +213,140 @@ START_TEST(watchdog_explains_barrier_self_and_orphan)
 		"{\"lwp\": 6, \"num\": 2, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []},"
 		"{\"lwp\": 7, \"num\": 3, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []},"
 		"{\"lwp\": 8, \"num\": 4, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []}]}\n";
-	wd_explain_views(bar, &ex, &raw);
+	wd_explain_views(bar, &ex, &raw, NULL);
 	ck_assert_msg(strstr(ex, "3 of 4") && strstr(ex, "phase_end"), "explanation: %s", ex);
 	free(ex);
 	free(raw);
 
 	const char *self = "RACELAB-HANG {\"pid\": 5, \"threads\": [{\"lwp\": 5, \"num\": 1, \"wait\": "
 			   "{\"kind\": \"mutex\", \"addr\": \"0x10\", \"name\": \"bank.lock\", \"owner\": 5}, \"stack\": []}]}\n";
-	wd_explain_views(self, &ex, &raw);
+	wd_explain_views(self, &ex, &raw, NULL);
 	ck_assert_msg(strstr(ex, "Self-deadlock") && strstr(ex, "bank.lock"), "explanation: %s", ex);
 	free(ex);
 	free(raw);
 
 	const char *orphan = "RACELAB-HANG {\"pid\": 9, \"threads\": [{\"lwp\": 9, \"num\": 1, \"wait\": "
 			     "{\"kind\": \"mutex\", \"addr\": \"0x10\", \"name\": \"log_lock\", \"owner\": 4}, \"stack\": []}]}\n";
-	wd_explain_views(orphan, &ex, &raw);
+	wd_explain_views(orphan, &ex, &raw, NULL);
 	ck_assert_msg(strstr(ex, "no longer exists") && strstr(ex, "log_lock"), "explanation: %s", ex);
+	free(ex);
+	free(raw);
+}
+END_TEST
+
+
+/* ---- explanations: the variable, the lines, the cycle, the chart, the concept page ---- */
+
+START_TEST(tsan_names_the_variable_lines_and_threads)
+{
+	struct findings f = { 0 };
+	char *log = fixture_text("tsan-race.log", NULL);
+	tsan_parse(log, &src11, &f);
+	ck_assert_msg(strstr(f.detail.s, "global 'shared'") && strstr(f.detail.s, "thread T3 writes it at counter.c:18") &&
+		      strstr(f.detail.s, "thread T4 wrote it just before at counter.c:18"), "detail: %s", f.detail.s);
+	findings_free(&f);
+	free(log);
+
+	/* The main thread's write has no line number: its frame in the learner's file still shows. */
+	struct src_ctx src16 = { "crew.c", "/tmp/build", "/nonexistent" };
+	log = fixture_text("tsan-race-noline.log", NULL);
+	tsan_parse(log, &src16, &f);
+	ck_assert_msg(strstr(f.detail.s, "the main thread writes it at crew.c (no line number)  (in run_crew)") &&
+		      strstr(f.detail.s, "stack of the main thread") && strstr(f.detail.s, "thread T1 was started at crew.c:11"),
+		      "detail: %s", f.detail.s);
+	findings_free(&f);
+	free(log);
+
+	char *lv;
+	const char *cases[][2] = { { "c->value++;", "c->value" },   { "j->state = CLAIMED;", "j->state" },
+				   { "in->key[in->count++] = key;", "in->count" }, { "s->n += 2;", "s->n" },
+				   { "if (a == b)", NULL },           { "struct config *c = load();", NULL } };
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		lv = src_lvalue(cases[i][0]);
+		if (cases[i][1])
+			ck_assert_msg(lv && strcmp(lv, cases[i][1]) == 0, "%s: got %s", cases[i][0], lv ? lv : "NULL");
+		else
+			ck_assert_msg(!lv, "%s: got %s", cases[i][0], lv);
+		free(lv);
+	}
+}
+END_TEST
+
+START_TEST(tsan_shows_the_whole_lock_order_cycle)
+{
+	struct findings f = { 0 };
+	struct src_ctx src24 = { "dining.c", "/tmp/build", "/nonexistent" };
+	char *log = fixture_text("tsan-lock-cycle.log", NULL);
+	tsan_parse(log, &src24, &f);
+	ck_assert_msg(strstr(f.detail.s, "cycle of 5 mutexes: M0 -> M1 -> M2 -> M3 -> M4 -> M0"), "detail: %s", f.detail.s);
+	/* every edge, the last one closing the cycle included */
+	ck_assert_msg(strstr(f.detail.s, "thread T1 holds M0 (since dining.c:24) and locks M1") &&
+		      strstr(f.detail.s, "thread T5 holds M4 (since dining.c:24) and locks M0"), "detail: %s", f.detail.s);
+	findings_free(&f);
+	free(log);
+}
+END_TEST
+
+START_TEST(massif_chart_draws_heap_and_bound)
+{
+	long series[] = { 0, 100, 200, 400, 800, 1600, 3200, 6400 };
+	char *c = massif_chart(series, 8, 1000, 8, 16, "  ");
+	int lines = 0;
+	for (const char *p = c; *p; p++)
+		lines += *p == '\n';
+	ck_assert_int_eq(lines, 9); /* 8 rows and the time axis */
+	ck_assert_msg(strstr(c, "6.2 KiB") || strstr(c, "6 KiB"), "chart: %s", c);
+	ck_assert_msg(strstr(c, "bound 1000 B") && strstr(c, "-") && strstr(c, "##"), "chart: %s", c);
+	/* the last column reaches the top row, the first stays empty */
+	const char *top = strchr(c, '|');
+	ck_assert_msg(top && top[1] == ' ' && top[16] == '#', "chart: %s", c);
+	free(c);
+	c = massif_chart(series, 0, 1000, 8, 16, "");
+	ck_assert_str_eq(c, "");
+	free(c);
+}
+END_TEST
+
+START_TEST(concept_page_for_each_finding)
+{
+	ck_assert_str_eq(concept_slug("data-race"), "data-races");
+	ck_assert_str_eq(concept_slug("LockOrder"), "lock-order");
+	ck_assert_str_eq(concept_slug("barrier-wait"), "barriers");
+	ck_assert_str_eq(concept_slug("oom"), "backpressure");
+	ck_assert_str_eq(concept_slug("signal-unsafe-call"), "signal-safety");
+	ck_assert_ptr_null(concept_slug("fail"));
+	struct lab lab = { 0 };
+	lab.concepts = "idempotent consumer, check-then-act";
+	lab.track = "atomics";
+	struct gate_result g = { 0 };
+	u_list_add(&g.kinds, u_xstrdup("fail"));
+	char *line = concept_line(&g, &lab);
+	ck_assert_msg(line && strstr(line, "Why it matters") && strstr(line, "docs/concepts/idempotency.md"), "%s", line);
+	free(line);
+	g.concept = "cond-wait"; /* a hang the watchdog saw beats the lab's concepts */
+	line = concept_line(&g, &lab);
+	ck_assert_msg(strstr(line, "docs/concepts/condition-variables.md"), "%s", line);
+	free(line);
+	u_list_free(&g.kinds);
+}
+END_TEST
+
+START_TEST(watchdog_says_nobody_is_left_to_signal)
+{
+	char *ex, *raw;
+	const char *kind = NULL;
+	const char *cond = "RACELAB-HANG {\"pid\": 5, \"threads\": ["
+			   "{\"lwp\": 5, \"num\": 1, \"wait\": {\"kind\": \"cond\", \"addr\": \"0x10\", \"name\": \"q.ready\", \"mutex\": \"q.lock\"}, \"stack\": []},"
+			   "{\"lwp\": 6, \"num\": 2, \"wait\": {\"kind\": \"sleep\"}, \"stack\": []}]}\n";
+	wd_explain_views(cond, &ex, &raw, &kind);
+	ck_assert_msg(strstr(ex, "q.ready") && strstr(ex, "nobody is left to signal it"), "explanation: %s", ex);
+	ck_assert_str_eq(kind, "cond-wait");
+	free(ex);
+	free(raw);
+	const char *bar = "RACELAB-HANG {\"pid\": 5, \"threads\": ["
+			  "{\"lwp\": 6, \"num\": 2, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"b\", \"count\": 3}, \"stack\": []}]}\n";
+	wd_explain_views(bar, &ex, &raw, &kind);
+	ck_assert_str_eq(kind, "barrier-wait");
 	free(ex);
 	free(raw);
 }
@@ -599,6 +733,11 @@ static Suite *harness_suite(void)
 	tcase_add_test(parse, massif_finds_the_peak_and_its_site);
 	tcase_add_test(parse, watchdog_explains_a_recorded_cycle);
 	tcase_add_test(parse, watchdog_explains_barrier_self_and_orphan);
+	tcase_add_test(parse, tsan_names_the_variable_lines_and_threads);
+	tcase_add_test(parse, tsan_shows_the_whole_lock_order_cycle);
+	tcase_add_test(parse, massif_chart_draws_heap_and_bound);
+	tcase_add_test(parse, concept_page_for_each_finding);
+	tcase_add_test(parse, watchdog_says_nobody_is_left_to_signal);
 	tcase_add_checked_fixture(parse, setup, NULL);
 	suite_add_tcase(s, parse);
 
