@@ -68,7 +68,7 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 	/* Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck. */
 	struct run_spec spec = { .argv = argv.v, .env = env, .dir = rundir, .timeout_s = timeout,
 				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
-				 .watchdog = 1, .out_path = out };
+				 .watchdog = 1, .out_path = out, .cancel = c->opts->cancel };
 	if (run_child(&spec, res) != 0 && !f->fatal)
 		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
 	else if (f)
@@ -337,7 +337,13 @@ static void *gate_thread(void *p)
 	struct gate_result *g = &j->c->r->gates[j->gid];
 	sem_wait(&j->c->slots);
 	double t0 = u_now();
-	gate_fn[j->gid](j->c, g);
+	const int *cancel = j->c->opts->cancel;
+	if (cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED)) {
+		g->status = ST_SKIP;
+		g->reason = u_xstrdup("not run: cancelled");
+	} else {
+		gate_fn[j->gid](j->c, g);
+	}
 	g->seconds = u_now() - t0;
 	sem_post(&j->c->slots);
 	gate_finished(j->c, j->gid);

@@ -50,9 +50,7 @@ int learn_check(const struct opts *o)
 	struct u_list ids = { 0 };
 	if (!name) {
 		lab_all(&ids);
-		for (int i = 0; i < ids.n && !name; i++)
-			if (strcmp(prog_status(ids.v[i]), "passed") != 0)
-				name = ids.v[i];
+		name = prog_next(&ids, -1);
 		if (!name) {
 			printf("Every kata passes. racelab check LAB grades one again.\n");
 			u_list_free(&ids);
