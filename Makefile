@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench check clean
+.PHONY: all deps prove test unit determinism bench bench-watch check clean
 
 all: bin/racelab
 
@@ -51,6 +51,10 @@ determinism: deps
 # How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
 bench: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench.sh
+
+# How soon racelab watch shows the fast gates passing after a save, in tmux (median of RUNS, default 5).
+bench-watch: all
+	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench-watch.sh
 
 check: all
 	bin/racelab check $(LAB)

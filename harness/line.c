@@ -54,8 +54,9 @@ static void line_draw(void)
 	}
 	static const char spin[] = "|/-\\";
 	static unsigned turn;
-	char *s = u_fmt("%c %s%s%s (%.0fs)", spin[turn++ % 4], line_task, line_sub ? ": " : "",
-			line_sub ? line_sub : "", u_now() - line_t0);
+	int sub = line_sub && *line_sub;
+	char *s = u_fmt("%c %s%s%s (%.0fs)", spin[turn++ % 4], line_task, sub ? ": " : "", sub ? line_sub : "",
+			u_now() - line_t0);
 	fprintf(line_out, "\r\033[K%.*s", line_width(), s);
 	fflush(line_out);
 	line_shown = 1;

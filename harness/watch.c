@@ -159,21 +159,6 @@ static int watch_cancelled(const struct watch *w)
 	return __atomic_load_n(&w->cancel, __ATOMIC_RELAXED);
 }
 
-/* The gates after `gate` in running order, the ones not reported yet. */
-static char *watch_waiting(const struct result *r, int gate)
-{
-	struct u_list rest = { 0 };
-	int after = 0;
-	for (int i = 0; i < r->ngates; i++) {
-		if (after)
-			u_list_add(&rest, u_xstrdup(gate_names[r->order[i]]));
-		after |= r->order[i] == gate;
-	}
-	char *s = u_list_join(&rest, ", ");
-	u_list_free(&rest);
-	return s;
-}
-
 /* The fast gates: build, and tests when the lab has them. The slow detectors follow. */
 static int watch_last_fast(const struct lab *lab)
 {
@@ -202,7 +187,7 @@ static void watch_on_gate(const struct result *r, int gate, void *user)
 		fflush(stdout);
 	}
 	line_release();
-	char *rest = watch_waiting(r, gate);
+	char *rest = report_waiting(r, gate);
 	if (!stale && *rest)
 		line_step("%s", rest);
 	free(rest);
