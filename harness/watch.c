@@ -211,9 +211,9 @@ static void watch_keys_help(const struct watch *w)
 {
 	printf("\n  keys: h hint  l list  r re-check  n next lab  q quit\n");
 	if (w->wd >= 0)
-		printf("  watching %s/%s: every save re-checks it\n", w->lab.dir, w->lab.edit);
+		printf("  watching labs/%s/%s: every save re-checks it\n", w->lab.id, w->lab.edit);
 	else
-		printf("  manual mode: after a save, press Enter or r to re-check %s/%s\n", w->lab.dir, w->lab.edit);
+		printf("  manual mode: after a save, press Enter or r to re-check labs/%s/%s\n", w->lab.id, w->lab.edit);
 	fflush(stdout);
 }
 
