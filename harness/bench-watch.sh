@@ -29,6 +29,8 @@ for i in $(seq "$runs"); do
 done
 if [ -n "${CAPTURE:-}" ]; then
 	{
+		echo "(made by: make bench-watch CAPTURE=FILE; the screens of its last run)"
+		echo
 		echo "racelab watch 11, in a 120x50 terminal (tmux), on the shipped code: the first verdict"
 		echo "================================================================================"
 		echo "$before"
