@@ -73,7 +73,7 @@ static void watch_on_signal(int sig)
 		signal(SIGTSTP, SIG_DFL);
 		raise(SIGTSTP);
 	} else if (sig == SIGCONT) {
-		struct sigaction sa = { .sa_handler = watch_on_signal };
+		struct sigaction sa = { .sa_handler = watch_on_signal, .sa_flags = SA_RESTART };
 		sigaction(SIGTSTP, &sa, NULL);
 		if (watch_raw)
 			watch_term_cbreak();
@@ -95,11 +95,11 @@ static void watch_term_setup(void)
 		watch_term_cbreak();
 	}
 	/* A second Ctrl-C ends racelab at once (the terminal is already back). */
-	struct sigaction sa = { .sa_handler = watch_on_signal, .sa_flags = SA_RESETHAND };
+	struct sigaction sa = { .sa_handler = watch_on_signal, .sa_flags = SA_RESETHAND | SA_RESTART };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_flags = 0;
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGTSTP, &sa, NULL);
 	sigaction(SIGCONT, &sa, NULL);
 }
