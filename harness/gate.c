@@ -142,7 +142,7 @@ static void gate_tests(struct gate_ctx *c, struct gate_result *g)
 static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
-	if (build_variant(c->lab, c->work, BUILD_STRESS, &c->src, &f, NULL) != 0) {
+	if (build_variant(c->lab, c->work, BUILD_STRESS, &c->src, &f, NULL, c->opts->cancel) != 0) {
 		free(f.fatal);
 		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup shim) failed");
 	}
@@ -169,7 +169,7 @@ static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 }, build = { 0 };
-	if (build_variant(c->lab, c->work, BUILD_TSAN, &c->src, &build, NULL) != 0) {
+	if (build_variant(c->lab, c->work, BUILD_TSAN, &c->src, &build, NULL, c->opts->cancel) != 0) {
 		char *first = build.detail.s ? u_fmt("%.*s", (int)strcspn(build.detail.s, "\n"), build.detail.s)
 					     : u_xstrdup(build.fatal ? build.fatal : "?");
 		f.fatal = u_fmt("clang -fsanitize=thread failed (is clang's TSan runtime, libclang-rt-14-dev, "
@@ -356,8 +356,8 @@ static int gate_build(struct gate_ctx *c, struct gate_result *g)
 	struct findings f = { 0 };
 	struct u_buf warnings = { 0 };
 	double t0 = u_now();
-	if (build_variant(c->lab, c->work, BUILD_PLAIN, &c->src, &f, &warnings) == 0 &&
-	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings) != 0)
+	if (build_variant(c->lab, c->work, BUILD_PLAIN, &c->src, &f, &warnings, c->opts->cancel) == 0 &&
+	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings, c->opts->cancel) != 0)
 		u_buf_add(&f.detail, "  (gcc accepted it; clang did not)\n");
 	char *w = u_buf_take(&warnings);
 	char *pass = *w ? u_xstrdup("compiles with gcc and clang, with warnings") : u_xstrdup("compiles with gcc and clang");

@@ -36,8 +36,10 @@ struct watch {
 	int again;              /* a new check is wanted once the cancelled one has stopped */
 	char *go_to;            /* and for this lab */
 	int seq;                /* checks started */
-	double asked_at;        /* when the save (or key) that asked for this check came */
+	double asked_at;        /* when the save (or key) that asked for the next check came */
 	int on_save;            /* it was a save */
+	double run_asked_at;    /* the same for the check under way, fixed when it starts: */
+	int run_on_save;        /* its thread reads them, the loop may change the two above */
 	struct result r;
 
 	int sweep;              /* re-checking every lab before saying all done: next index, or -1 */
@@ -171,8 +173,8 @@ static void watch_fast_verdict(struct watch *w, const struct result *r)
 	if (s == ST_PASS && w->lab.enabled[G_TESTS])
 		s = r->gates[G_TESTS].status;
 	printf("  %sfast gates %s%s %.1fs after the %s%s\n", report_color(s, &w->st),
-	       s == ST_PASS ? "pass" : "FAIL", report_reset(&w->st), u_now() - w->asked_at,
-	       w->on_save ? "save" : "start", s == ST_PASS ? "; the detectors follow" : "");
+	       s == ST_PASS ? "pass" : "FAIL", report_reset(&w->st), u_now() - w->run_asked_at,
+	       w->run_on_save ? "save" : "start", s == ST_PASS ? "; the detectors follow" : "");
 }
 
 static void watch_on_gate(const struct result *r, int gate, void *user)
@@ -232,6 +234,8 @@ static void watch_start(struct watch *w, int clear)
 	line_set("checking %s", w->lab.id);
 	line_step("%s", gate_names[G_BUILD]);
 	w->busy = 1;
+	w->run_asked_at = w->asked_at;
+	w->run_on_save = w->on_save;
 	if (pthread_create(&w->worker, NULL, watch_worker, w) != 0) {
 		perror("racelab: watch");
 		exit(2);

@@ -39,11 +39,15 @@ screen "after the pass" w
 grep -A1 '^\[11-lost-update\]' "$tw/state/progress.ini" | grep -q "status = passed"
 ok $? "progress.ini records the pass"
 
-# 4. Keys: h shows the next hint.
+# 4. Keys: h shows the next hint, l the list.
 tw_wait w 180 "(check 3)" "keys: h hint" >/dev/null
 $tw_tmux send-keys -t w h
 tw_wait w 10 "Hint 1 of"
 ok $? "h shows Hint 1 of N"
+
+$tw_tmux send-keys -t w l
+tw_wait w 10 "katas passed." "11-lost-update           passed"
+ok $? "l lists the katas with their progress"
 
 # 5. A save during a check stops it; the new check runs to its verdict.
 $tw_tmux send-keys -t w r
@@ -76,3 +80,19 @@ sleep 1
 [ -z "$(ls -A "$tw/tmp" | grep -v '^jobs.c$')" ]
 ok $? "the cancelled check removed its temp folders"
 ls -la "$tw/tmp" >&2
+
+# 8. After the last kata passes, every kata is checked again before "all done" (a tree of two katas).
+for d in "$tw/tree/labs/"*; do
+	case $d in */11-lost-update | */12-double-claim) ;; *) rm -rf "$d" ;; esac
+done
+cp "$root/labs/11-lost-update/counter.c" "$tw/tree/labs/11-lost-update/counter.c"
+cp "$tw/tree/solutions/12-double-claim/jobs.c" "$tw/tree/labs/12-double-claim/jobs.c"
+printf '[11-lost-update]\nstatus = failed\nhints = 0\n\n[12-double-claim]\nstatus = passed\nhints = 0\n' >"$tw/state/progress.ini"
+tw_start a watch 11
+tw_wait a 180 "(check 1)" " points: " "keys: h hint" >/dev/null
+cp "$tw/tree/solutions/11-lost-update/counter.c" "$tw/tree/labs/11-lost-update/counter.c"
+tw_wait a 300 "Re-checking every kata" "(check 3, re-checking every kata)" "All 2 katas pass"
+ok $? "after the last kata passes, watch checks every kata again, then says all done"
+screen "all done" a
+$tw_tmux send-keys -t a q
+tw_wait_exit a 20
