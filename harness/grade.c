@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "gate.h"
 #include "json.h"
+#include "line.h"
 
 /* The submission folder: the lab's file is graded, everything else is listed as ignored. */
 static void grade_files(const struct lab *lab, const char *dir, struct result *r)
@@ -36,7 +37,10 @@ int grade_cmd(const struct opts *o)
 	char *file = u_fmt("%s/%s", o->src, lab.edit);
 	struct gate_opts go = { .jobs = o->jobs, .label = "submission" };
 	struct result r;
+	line_start(stderr); /* on a terminal only: an autograder's pipe stays quiet */
+	line_set("grading %s for %s", file, lab.id);
 	gate_grade(&lab, u_exists(file) ? file : NULL, &go, &r);
+	line_stop();
 	if (u_exists(file))
 		u_list_add(&r.graded, u_xstrdup(lab.edit));
 	grade_files(&lab, o->src, &r);
