@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench memory check clean
+.PHONY: all deps prove test unit determinism bench bench-watch memory check clean
 
 all: bin/racelab
 
@@ -55,6 +55,10 @@ bench: all
 # Peak memory of grading one lab (LAB=NN, default 41; SRC=folder, default its solution): goal under 768 MiB.
 memory: all
 	@sh harness/memory.sh $(if $(LAB),$(LAB),41) $(SRC)
+
+# How soon racelab watch shows the fast gates passing after a save, in tmux (median of RUNS, default 5).
+bench-watch: all
+	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench-watch.sh
 
 check: all
 	bin/racelab check $(LAB)

@@ -87,14 +87,14 @@ static void build_diagnostics(const char *log, const struct src_ctx *src, struct
 	free(copy);
 }
 
-int build_variant(const struct lab *lab, const char *dir, enum build_variant v,
-		  const struct src_ctx *src, struct findings *f, struct u_buf *warnings)
+int build_variant(const struct lab *lab, const char *dir, enum build_variant v, const struct src_ctx *src,
+		  struct findings *f, struct u_buf *warnings, const int *cancel)
 {
 	struct u_list a = { 0 };
 	build_args(lab, dir, v, &a);
 	u_list_add(&a, NULL);
 	char *log = u_fmt("%s/%s.log", dir, build_names[v]);
-	struct run_spec spec = { .argv = a.v, .dir = dir, .timeout_s = 120, .out_path = log };
+	struct run_spec spec = { .argv = a.v, .dir = dir, .timeout_s = 120, .out_path = log, .cancel = cancel };
 	struct run_result res;
 	int ok = run_child(&spec, &res) == 0 && !res.timed_out && res.exit_code == 0;
 	char *text = u_slurp(log, NULL);

@@ -11,9 +11,10 @@ enum build_variant { BUILD_PLAIN, BUILD_STRESS, BUILD_TSAN, BUILD_SYNTAX_CLANG }
  * Build variant v into dir (which holds the learner's copy of lab->edit) as
  * dir/<variant name>. 0 on success. Errors in the learner's file, then any
  * others, go to f (kind "compile"); warnings in the learner's file to warnings.
+ * cancel as in run_spec: the compiler is stopped when *cancel turns nonzero.
  */
-int build_variant(const struct lab *lab, const char *dir, enum build_variant v,
-		  const struct src_ctx *src, struct findings *f, struct u_buf *warnings);
+int build_variant(const struct lab *lab, const char *dir, enum build_variant v, const struct src_ctx *src,
+		  struct findings *f, struct u_buf *warnings, const int *cancel);
 
 /* dir/<variant name>: plain, stress, tsan. */
 char *build_binary(const char *dir, enum build_variant v);

@@ -6,7 +6,7 @@
 #include "result.h"
 
 struct opts {
-	int verbose, all, tap, repeat, jobs;
+	int verbose, all, tap, repeat, jobs, manual;
 	const char *lab, *src, *format, *out;
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
@@ -32,5 +32,6 @@ int learn_hint(const struct opts *o);
 int learn_reset(const struct opts *o);
 int prove_cmd(const struct opts *o);      /* prove_cmd.c */
 int grade_cmd(const struct opts *o);      /* grade.c */
+int watch_cmd(const struct opts *o);      /* watch.c */
 
 #endif

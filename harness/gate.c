@@ -69,7 +69,7 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 	/* Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck. */
 	struct run_spec spec = { .argv = argv.v, .env = env, .dir = rundir, .timeout_s = timeout,
 				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
-				 .watchdog = 1, .out_path = out };
+				 .watchdog = 1, .out_path = out, .cancel = c->opts->cancel };
 	if (run_child(&spec, res) != 0 && !f->fatal)
 		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
 	else if (f)
@@ -194,7 +194,7 @@ static int gate_spurious(struct gate_ctx *c, const char *stress_detail)
 static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
-	if (build_variant(c->lab, c->work, BUILD_STRESS, &c->src, &f, NULL) != 0) {
+	if (build_variant(c->lab, c->work, BUILD_STRESS, &c->src, &f, NULL, c->opts->cancel) != 0) {
 		free(f.fatal);
 		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup shim) failed");
 	}
@@ -221,7 +221,7 @@ static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 }, build = { 0 };
-	if (build_variant(c->lab, c->work, BUILD_TSAN, &c->src, &build, NULL) != 0) {
+	if (build_variant(c->lab, c->work, BUILD_TSAN, &c->src, &build, NULL, c->opts->cancel) != 0) {
 		char *first = build.detail.s ? u_fmt("%.*s", (int)strcspn(build.detail.s, "\n"), build.detail.s)
 					     : u_xstrdup(build.fatal ? build.fatal : "?");
 		f.fatal = u_fmt("clang -fsanitize=thread failed (is clang's TSan runtime, libclang-rt-14-dev, "
@@ -423,8 +423,14 @@ static void *gate_thread(void *p)
 	struct gate_result *g = &j->c->r->gates[j->gid];
 	sem_wait(&j->c->slots);
 	double t0 = u_now();
-	gate_fn[j->gid](j->c, g);
-	gate_why(j->c->lab, g);
+	const int *cancel = j->c->opts->cancel;
+	if (cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED)) {
+		g->status = ST_SKIP;
+		g->reason = u_xstrdup("not run: cancelled");
+	} else {
+		gate_fn[j->gid](j->c, g);
+		gate_why(j->c->lab, g);
+	}
 	g->seconds = u_now() - t0;
 	sem_post(&j->c->slots);
 	gate_finished(j->c, j->gid);
@@ -437,8 +443,8 @@ static int gate_build(struct gate_ctx *c, struct gate_result *g)
 	struct findings f = { 0 };
 	struct u_buf warnings = { 0 };
 	double t0 = u_now();
-	if (build_variant(c->lab, c->work, BUILD_PLAIN, &c->src, &f, &warnings) == 0 &&
-	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings) != 0)
+	if (build_variant(c->lab, c->work, BUILD_PLAIN, &c->src, &f, &warnings, c->opts->cancel) == 0 &&
+	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings, c->opts->cancel) != 0)
 		u_buf_add(&f.detail, "  (gcc accepted it; clang did not)\n");
 	char *w = u_buf_take(&warnings);
 	char *pass = *w ? u_xstrdup("compiles with gcc and clang, with warnings") : u_xstrdup("compiles with gcc and clang");

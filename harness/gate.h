@@ -11,6 +11,9 @@ struct gate_opts {
 	/* Called as each gate ends, in the lab's gate order (for live output). */
 	void (*on_gate)(const struct result *r, int gate, void *user);
 	void *user;
+	/* If not NULL: once *cancel is nonzero, the runs under way are killed and no
+	 * gate starts; the result is then worthless (a newer check replaces it). */
+	const int *cancel;
 };
 
 /*

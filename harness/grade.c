@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "fmt.h"
 #include "gate.h"
+#include "line.h"
 
 /*
  * Only the lab's file to edit is taken from the submission; gate_grade builds
@@ -44,7 +45,10 @@ int grade_cmd(const struct opts *o)
 	int have = u_exists(file) && !u_is_dir(file);
 	struct gate_opts go = { .jobs = o->jobs, .label = "submission" };
 	struct result r;
+	line_start(stderr); /* on a terminal only: an autograder's pipe stays quiet */
+	line_set("grading %s for %s", file, lab.id);
 	gate_grade(&lab, have ? file : NULL, &go, &r);
+	line_stop();
 	if (!u_is_dir(o->src)) {
 		free(r.gates[G_BUILD].reason);
 		r.gates[G_BUILD].reason = u_fmt("the submission folder %s does not exist: nothing to build", o->src);

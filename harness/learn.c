@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "gate.h"
+#include "line.h"
 #include "progress.h"
 #include "report.h"
 
@@ -37,10 +38,16 @@ int learn_list(const struct opts *o)
 	return 0;
 }
 
+/* Each gate's line as it ends; on a terminal, a line below says which gates still run. */
 static void on_gate_print(const struct result *r, int gate, void *user)
 {
+	line_hold();
 	report_gate(stdout, r, gate, user);
 	fflush(stdout);
+	line_release();
+	char *rest = report_waiting(r, gate);
+	line_step("%s", rest);
+	free(rest);
 }
 
 int learn_check(const struct opts *o)
@@ -50,9 +57,7 @@ int learn_check(const struct opts *o)
 	struct u_list ids = { 0 };
 	if (!name) {
 		lab_all(&ids);
-		for (int i = 0; i < ids.n && !name; i++)
-			if (strcmp(prog_status(ids.v[i]), "passed") != 0)
-				name = ids.v[i];
+		name = prog_next(&ids, -1);
 		if (!name) {
 			printf("Every kata passes. racelab check LAB grades one again.\n");
 			u_list_free(&ids);
@@ -68,7 +73,11 @@ int learn_check(const struct opts *o)
 	struct result r;
 	report_header(stdout, &(struct result){ .lab = lab.id, .title = lab.title, .label = "your code" }, &st);
 	fflush(stdout);
+	line_start(stdout);
+	line_set("checking %s", lab.id);
+	line_step("%s", gate_names[G_BUILD]);
 	gate_grade(&lab, file, &go, &r);
+	line_stop();
 	report_footer(stdout, &r, &st);
 	int rc = cli_exit_code(&r);
 	prog_set_status(lab.id, rc == 0 ? "passed" : "failed");

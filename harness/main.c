@@ -10,6 +10,8 @@ static const char usage[] =
 	"\n"
 	"  list                       every kata, grouped by track, with your progress\n"
 	"  check [LAB] [--verbose]    grade your code for LAB (default: the next unfinished one)\n"
+	"  watch [LAB] [--manual]     re-check LAB on every save of its file, fast gates first;\n"
+	"                             keys: h hint, l list, r re-check, n next lab, q quit\n"
 	"  hint LAB                   the next hint for LAB\n"
 	"  reset LAB                  put LAB's file back as it shipped (broken)\n"
 	"  prove [LAB...|--all] [--repeat N] [--tap]\n"
@@ -18,8 +20,8 @@ static const char usage[] =
 	"                             grade the lab's file in DIR (an autograder's entry point); F is\n"
 	"                             gradescope, prairielearn, junit, tap or json (default); docs/grading.md\n"
 	"\n"
-	"LAB is a folder name (11-lost-update) or its number (11). Options for check, prove and\n"
-	"grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
+	"LAB is a folder name (11-lost-update) or its number (11). Options for check, watch, prove\n"
+	"and grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
 
 static const struct {
 	const char *name;
@@ -27,6 +29,7 @@ static const struct {
 } commands[] = {
 	{ "list", learn_list },   { "check", learn_check }, { "hint", learn_hint },
 	{ "reset", learn_reset }, { "prove", prove_cmd },   { "grade", grade_cmd },
+	{ "watch", watch_cmd },
 };
 
 int main(int argc, char **argv)

@@ -94,6 +94,16 @@ void prog_set_status(const char *lab, const char *status)
 	prog_save();
 }
 
+const char *prog_next(const struct u_list *ids, int after)
+{
+	for (int k = 1; k <= ids->n; k++) {
+		const char *id = ids->v[(after + k + ids->n) % ids->n];
+		if (strcmp(prog_status(id), "passed") != 0)
+			return id;
+	}
+	return NULL;
+}
+
 int prog_hints(const char *lab)
 {
 	prog_load();

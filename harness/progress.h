@@ -8,6 +8,9 @@
 const char *prog_status(const char *lab);
 void prog_set_status(const char *lab, const char *status);
 
+/* The first lab of ids after index `after` (wrapping round; -1: from the start) not passed yet, or NULL. */
+const char *prog_next(const struct u_list *ids, int after);
+
 int prog_hints(const char *lab);
 void prog_set_hints(const char *lab, int n);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "line.h"
 #include "progress.h"
 #include "prove.h"
 
@@ -71,9 +72,10 @@ static char *proof_unclean(const struct result *r)
 	return u_buf_take(&b);
 }
 
-static void proof_grade(const struct lab *lab, const char *file, const char *label,
+static void proof_grade(const struct lab *lab, const char *file, const char *label, int run, int runs,
 			const struct gate_opts *o, struct result *r)
 {
+	line_step("%s run %d/%d", label, run, runs);
 	struct gate_opts mine = *o;
 	mine.label = label;
 	mine.on_gate = NULL;
@@ -102,7 +104,7 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 	for (int run = 1; run <= runs; run++) {
 		struct result r;
 		char *missing = NULL;
-		proof_grade(lab, broken, "shipped broken code", o, &r);
+		proof_grade(lab, broken, "shipped broken code", run, runs, o, &r);
 		if (proof_broken_shows(lab, &r, &missing))
 			p->broken_caught++;
 		else {
@@ -119,7 +121,7 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 		result_free(&r);
 
 		if (u_exists(fix)) {
-			proof_grade(lab, fix, "solution", o, &r);
+			proof_grade(lab, fix, "solution", run, runs, o, &r);
 			memcpy(p->fix_heap, r.gates[G_MEMORY].heap, sizeof p->fix_heap);
 			p->fix_nheap = r.gates[G_MEMORY].nheap;
 			if (result_all_passed(&r))
@@ -137,7 +139,7 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 			char *label = u_fmt("wrong/%s", u_basename(g.gl_pathv[w]));
 			if (!p->wrong[w])
 				p->wrong[w] = u_xstrdup(u_basename(g.gl_pathv[w]));
-			proof_grade(lab, g.gl_pathv[w], label, o, &r);
+			proof_grade(lab, g.gl_pathv[w], label, run, runs, o, &r);
 			char *caught = proof_failed_gates(&r);
 			int rejected = strcmp(caught, "nothing") != 0;
 			p->wrong_rejected[w] += rejected;

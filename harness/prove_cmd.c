@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "massif.h"
+#include "line.h"
 #include "prove.h"
 
 static void tap_line(int *n, int ok, const char *what, const char *why)
@@ -42,6 +43,8 @@ int prove_cmd(const struct opts *o)
 	struct proof *proofs = u_xcalloc((size_t)ids.n, sizeof *proofs);
 	int failed = 0, n = 0;
 	FILE *log = o->tap ? stderr : (o->repeat > 1 || o->verbose ? stdout : NULL);
+	if (!log) /* the log's lines are progress enough; without one, a line on the terminal */
+		line_start(stderr);
 	for (int i = 0; i < ids.n; i++) {
 		struct lab lab;
 		if (cli_load(ids.v[i], &lab) != 0) {
@@ -50,8 +53,7 @@ int prove_cmd(const struct opts *o)
 			proofs[i].config_error = u_xstrdup("lab.ini could not be loaded");
 			continue;
 		}
-		if (!o->tap && !log)
-			fprintf(stderr, "proving %s ...\n", lab.id);
+		line_set("proving %s (%d/%d)", lab.id, i + 1, ids.n);
 		proof_run(&lab, o->repeat, &go, log, &proofs[i]);
 		struct proof *p = &proofs[i];
 		failed += !proof_ok(p);
@@ -71,6 +73,7 @@ int prove_cmd(const struct opts *o)
 		}
 		lab_free(&lab);
 	}
+	line_stop();
 	if (o->tap) {
 		printf("1..%d\n", n);
 	} else {

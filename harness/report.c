@@ -44,6 +44,20 @@ void report_gate(FILE *out, const struct result *r, int gate, const struct repor
 	}
 }
 
+char *report_waiting(const struct result *r, int gate)
+{
+	struct u_list rest = { 0 };
+	int after = 0;
+	for (int i = 0; i < r->ngates; i++) {
+		if (after)
+			u_list_add(&rest, u_xstrdup(gate_names[r->order[i]]));
+		after |= r->order[i] == gate;
+	}
+	char *s = u_list_join(&rest, ", ");
+	u_list_free(&rest);
+	return s;
+}
+
 void report_footer(FILE *out, const struct result *r, const struct report_style *st)
 {
 	int pass = 0, fail = 0, err = 0;

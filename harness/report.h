@@ -15,6 +15,9 @@ void report_header(FILE *out, const struct result *r, const struct report_style 
 void report_gate(FILE *out, const struct result *r, int gate, const struct report_style *st);
 void report_footer(FILE *out, const struct result *r, const struct report_style *st);
 
+/* The gates after `gate` in running order, not reported yet: "tsan, helgrind" ("" after the last). */
+char *report_waiting(const struct result *r, int gate);
+
 /* Color escape for a status, or "" (and the reset). */
 const char *report_color(enum status s, const struct report_style *st);
 const char *report_reset(const struct report_style *st);

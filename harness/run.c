@@ -285,6 +285,12 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 			res->error = u_fmt("wait failed: %s", strerror(errno));
 			break;
 		}
+		if (spec->cancel && __atomic_load_n(spec->cancel, __ATOMIC_RELAXED)) {
+			res->error = u_xstrdup("cancelled");
+			run_kill_tree(pid);
+			wait4(pid, &status, 0, &ru);
+			break;
+		}
 		double now = u_now(), left = spec->timeout_s - (now - start);
 		if (spec->idle_s > 0) {
 			/* A tree that burns no CPU for idle_s is blocked for good, whatever the tool. */

@@ -14,6 +14,7 @@ struct run_spec {
 	int untrusted;          /* learner's code: resource limits and no network */
 	int watchdog;           /* explain a hang with gdb before the kill */
 	const char *out_path;   /* the child's stdout and stderr go here (never parsed); NULL: /dev/null */
+	const int *cancel;      /* if not NULL: once *cancel is nonzero the run is killed, error "cancelled" */
 };
 
 struct run_result {

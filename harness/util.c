@@ -50,7 +50,7 @@ char *u_xstrdup(const char *s)
 	return d;
 }
 
-static char *u_vfmt(const char *fmt, va_list ap)
+char *u_vfmt(const char *fmt, va_list ap)
 {
 	char *s;
 	if (vasprintf(&s, fmt, ap) < 0)

@@ -16,6 +16,7 @@ void *u_xcalloc(size_t n, size_t size);
 void *u_xrealloc(void *p, size_t n);
 char *u_xstrdup(const char *s);
 char *u_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *u_vfmt(const char *fmt, va_list ap);
 
 void u_buf_add(struct u_buf *b, const char *s);
 void u_buf_addf(struct u_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

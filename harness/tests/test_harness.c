@@ -1,6 +1,7 @@
 /* test_harness.c: Check unit tests of racelab's parsers, runner, watchdog, verdict and machine formats. */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +396,34 @@ START_TEST(runner_kills_the_whole_group_on_time)
 }
 END_TEST
 
+static void *cancel_soon(void *flag)
+{
+	usleep(300 * 1000);
+	__atomic_store_n((int *)flag, 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+/* racelab watch cancels a check when a new save comes: its runs must end at once, and all their processes. */
+START_TEST(runner_stops_a_cancelled_run)
+{
+	char *bin = build_prog("spawner");
+	int cancel = 0;
+	pthread_t t;
+	pthread_create(&t, NULL, cancel_soon, &cancel);
+	char *argv[] = { bin, NULL };
+	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = 30, .untrusted = 1, .watchdog = 1,
+				 .cancel = &cancel };
+	struct run_result res;
+	ck_assert_int_ne(run_child(&spec, &res), 0);
+	pthread_join(t, NULL);
+	ck_assert_str_eq(res.error, "cancelled");
+	ck_assert(!res.timed_out);
+	ck_assert_msg(res.wall_s < 3.0, "a run cancelled after 0.3 s took %.1f s", res.wall_s);
+	run_result_free(&res);
+	free(bin);
+}
+END_TEST
+
 START_TEST(runner_caps_address_space_and_reports_exec_failure)
 {
 	char *bin = build_prog("hog");
@@ -745,6 +774,7 @@ static Suite *harness_suite(void)
 	tcase_set_timeout(runner, 60);
 	tcase_add_test(runner, runner_kills_the_whole_group_on_time);
 	tcase_add_test(runner, runner_caps_address_space_and_reports_exec_failure);
+	tcase_add_test(runner, runner_stops_a_cancelled_run);
 	tcase_add_test(runner, watchdog_names_the_mutexes_of_a_live_deadlock);
 	tcase_add_test(runner, watchdog_counts_a_live_barrier);
 	tcase_add_checked_fixture(runner, setup, NULL);
