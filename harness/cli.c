@@ -13,7 +13,7 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		{ "tap", no_argument, 0, 't' },     { "repeat", required_argument, 0, 'r' },
 		{ "jobs", required_argument, 0, 'j' }, { "lab", required_argument, 0, 'l' },
 		{ "src", required_argument, 0, 's' }, { "format", required_argument, 0, 'f' },
-		{ "out", required_argument, 0, 'o' }, { 0, 0, 0, 0 },
+		{ "out", required_argument, 0, 'o' }, { "csv", required_argument, 0, 'c' }, { 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
 	o->repeat = 1;
@@ -33,6 +33,7 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		case 's': o->src = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'o': o->out = optarg; break;
+		case 'c': o->csv = optarg; break;
 		default: return -1;
 		}
 	}

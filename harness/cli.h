@@ -7,7 +7,7 @@
 
 struct opts {
 	int verbose, all, tap, repeat, jobs;
-	const char *lab, *src, *format, *out;
+	const char *lab, *src, *format, *out, *csv;
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
@@ -32,5 +32,6 @@ int learn_hint(const struct opts *o);
 int learn_reset(const struct opts *o);
 int prove_cmd(const struct opts *o);      /* prove_cmd.c */
 int grade_cmd(const struct opts *o);      /* grade.c */
+int class_cmd(const struct opts *o);      /* class.c */
 
 #endif

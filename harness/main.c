@@ -16,6 +16,8 @@ static const char usage[] =
 	"                             the proof: shipped code caught, solution clean, wrong fixes rejected\n"
 	"  grade --lab LAB --src DIR --format json [--out FILE]\n"
 	"                             grade the files in DIR (an autograder's entry point)\n"
+	"  grade-class --lab LAB SUBMISSIONS_DIR --csv FILE [--out DIR]\n"
+	"                             grade every subfolder apart, --jobs at once, into a gradebook\n"
 	"\n"
 	"LAB is a folder name (11-lost-update) or its number (11). Options for check, prove and\n"
 	"grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
@@ -26,6 +28,7 @@ static const struct {
 } commands[] = {
 	{ "list", learn_list },   { "check", learn_check }, { "hint", learn_hint },
 	{ "reset", learn_reset }, { "prove", prove_cmd },   { "grade", grade_cmd },
+	{ "grade-class", class_cmd },
 };
 
 int main(int argc, char **argv)
