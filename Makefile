@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench check clean
+.PHONY: all deps prove test unit determinism bench bench-class gradescope classroom dist check clean
 
 all: bin/racelab
 
@@ -51,6 +51,20 @@ determinism: deps
 # How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
 bench: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench.sh
+
+# grade-class over a generated class of 36 submissions (no hostile code), --jobs 1 against --jobs 2 (median of RUNS=3).
+bench-class: all
+	@sh harness/bench-class.sh
+
+# Course packaging (docs/packaging.md): a Gradescope autograder, a GitHub Classroom workflow, a learner bundle.
+gradescope: all
+	@sh packaging/gradescope/build.sh $(if $(LAB),$(LAB),$(error make gradescope LAB=NN))
+classroom:
+	@mkdir -p dist/classroom-$(LAB)/.github/workflows
+	@sh packaging/github-classroom/make-workflow.sh $(if $(LAB),$(LAB),$(error make classroom LAB=NN)) \
+		>dist/classroom-$(LAB)/.github/workflows/classroom.yml && echo dist/classroom-$(LAB)/.github/workflows/classroom.yml
+dist:
+	@sh packaging/dist.sh
 
 check: all
 	bin/racelab check $(LAB)
