@@ -61,7 +61,10 @@ done
 
 # Hostile ones: each must lose its points and change nobody else's (HOSTILE=no: none, for timing).
 [ "${HOSTILE:-yes}" = no ] && exit 0
-variant fork-bomb low '#include <unistd.h>' 'for (;;) fork();'
+# Forks without end only inside a pids cgroup racelab made (capped); elsewhere a bounded 100, then hangs.
+variant fork-bomb low '#include <stdio.h>
+#include <string.h>
+#include <unistd.h>' 'char l[512]; int capped = 0; FILE *f = fopen("/proc/self/cgroup", "r"); while (f && fgets(l, sizeof l, f)) capped |= strstr(l, "/racelab-") != NULL; if (f) fclose(f); for (int i = 0; capped || i < 100; i++) if (fork() == 0 && !capped) for (;;) pause(); for (;;) pause();'
 variant infinite-loop low '' 'for (volatile int spin = 1; spin;) ;'
 variant parent-killer below '#include <signal.h>
 #include <unistd.h>' 'kill(getppid(), SIGKILL);'

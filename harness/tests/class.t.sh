@@ -19,8 +19,8 @@ mkdir -p "$t/tmp"
 leftovers() {
 	for p in /proc/[0-9]*; do
 		[ "${p#/proc/}" = "$$" ] && continue
-		if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "$t" || readlink "$p/cwd" 2>/dev/null | grep -q "^$t"; then
-			echo "${p#/proc/}: $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)"
+		if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "$t" || readlink "$p/cwd" 2>/dev/null | grep -q "^$t"; then
+			echo "${p#/proc/}: $(tr '\0' ' ' 2>/dev/null <"$p/cmdline")"
 		fi
 	done
 }
