@@ -122,15 +122,32 @@ static void run_cg_kill(const char *dir, pid_t skip)
 	free(procs);
 }
 
-/* Kill whatever is left in the cgroup, and remove it. */
-static void run_cg_drain(char *dir)
+/*
+ * Kill whatever is left in the cgroup and remove it, nested ones first: a run
+ * killed before it could remove its own (a grader inside grade-class) leaves one.
+ */
+static void run_cg_remove(const char *dir)
 {
-	if (!dir)
-		return;
-	for (int round = 0; round < 100 && rmdir(dir) != 0; round++) {
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "racelab-", 8)) {
+			char *sub = u_fmt("%s/%s", dir, e->d_name);
+			run_cg_remove(sub);
+			free(sub);
+		}
+	if (d)
+		closedir(d);
+	for (int round = 0; round < 100 && rmdir(dir) != 0 && errno == EBUSY; round++) {
 		run_cg_kill(dir, 0);
 		usleep(2000);
 	}
+}
+
+static void run_cg_drain(char *dir)
+{
+	if (dir)
+		run_cg_remove(dir);
 	free(dir);
 }
 
@@ -184,6 +201,7 @@ static void run_isolate(const struct run_spec *spec, int errpipe)
 		run_mirror(status);
 	}
 	close(st[0]);
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* sent from the parent namespace, it ends even an init */
 	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	pid_t pid = fork();
 	if (pid < 0)
@@ -213,8 +231,12 @@ static int run_open_out(const char *path)
  * close-on-exec pipe, so "could not start" is never confused with a program
  * that exits 127 on its own.
  */
-static void run_in_child(const struct run_spec *spec, char **envp, int errpipe, const char *cg)
+static void run_in_child(const struct run_spec *spec, char **envp, int errpipe, const char *cg, pid_t parent)
 {
+	/* If racelab dies (Ctrl-C), its runs die with it rather than live on as orphans. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
 	setpgid(0, 0);
 	if (spec->dir && chdir(spec->dir) != 0)
 		_exit(127);
@@ -425,9 +447,9 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 	double start = u_now();
 	/* Tracked before another thread's sweep can see it as an orphan. */
 	pthread_mutex_lock(&run_lock);
-	pid_t pid = fork();
+	pid_t self = getpid(), pid = fork();
 	if (pid == 0)
-		run_in_child(spec, envp, errpipe[1], cg);
+		run_in_child(spec, envp, errpipe[1], cg, self);
 	for (int i = 0; pid > 0 && i < 64; i++)
 		if (run_active[i] == 0) {
 			run_active[i] = pid;
