@@ -5,12 +5,12 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
             -DRL_CHECK_LIBS='"$(shell pkg-config --libs check 2>/dev/null)"'
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -pthread
 
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench bench-watch memory check clean
+.PHONY: all deps prove test unit determinism bench bench-watch bench-class memory gradescope classroom dist check clean
 
 all: bin/racelab
 
@@ -59,6 +59,20 @@ memory: all
 # How soon racelab watch shows the fast gates passing after a save, in tmux (median of RUNS, default 5).
 bench-watch: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench-watch.sh
+
+# grade-class over a generated class of 36 submissions (no hostile code), --jobs 1 against --jobs 2 (median of RUNS=3).
+bench-class: all
+	@sh harness/bench-class.sh
+
+# Course packaging (docs/packaging.md): a Gradescope autograder, a GitHub Classroom workflow, a learner bundle.
+gradescope: all
+	@sh packaging/gradescope/build.sh $(if $(LAB),$(LAB),$(error make gradescope LAB=NN))
+classroom:
+	@mkdir -p dist/classroom-$(LAB)/.github/workflows
+	@sh packaging/github-classroom/make-workflow.sh $(if $(LAB),$(LAB),$(error make classroom LAB=NN)) \
+		>dist/classroom-$(LAB)/.github/workflows/classroom.yml && echo dist/classroom-$(LAB)/.github/workflows/classroom.yml
+dist:
+	@sh packaging/dist.sh
 
 check: all
 	bin/racelab check $(LAB)

@@ -13,7 +13,8 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		{ "tap", no_argument, 0, 't' },     { "repeat", required_argument, 0, 'r' },
 		{ "jobs", required_argument, 0, 'j' }, { "lab", required_argument, 0, 'l' },
 		{ "src", required_argument, 0, 's' }, { "format", required_argument, 0, 'f' },
-		{ "out", required_argument, 0, 'o' }, { "manual", no_argument, 0, 'm' }, { 0, 0, 0, 0 },
+		{ "out", required_argument, 0, 'o' }, { "manual", no_argument, 0, 'm' },
+		{ "csv", required_argument, 0, 'c' }, { 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
 	o->repeat = 1;
@@ -34,6 +35,7 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		case 'f': o->format = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'm': o->manual = 1; break;
+		case 'c': o->csv = optarg; break;
 		default: return -1;
 		}
 	}

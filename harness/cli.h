@@ -7,7 +7,7 @@
 
 struct opts {
 	int verbose, all, tap, repeat, jobs, manual;
-	const char *lab, *src, *format, *out;
+	const char *lab, *src, *format, *out, *csv;
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
@@ -33,5 +33,6 @@ int learn_reset(const struct opts *o);
 int prove_cmd(const struct opts *o);      /* prove_cmd.c */
 int grade_cmd(const struct opts *o);      /* grade.c */
 int watch_cmd(const struct opts *o);      /* watch.c */
+int class_cmd(const struct opts *o);      /* class.c */
 
 #endif

@@ -43,6 +43,15 @@ static char *gate_rundir(struct gate_ctx *c, const char *tag)
 	return d;
 }
 
+/* A run killed at its cap on processes and threads: a fork bomb fails the gate. */
+static void gate_add_capped(struct findings *f, const struct run_result *res)
+{
+	if (!res->pids_capped)
+		return;
+	findings_add(f, "fork-bomb");
+	u_buf_add(&f->detail, "it kept making processes or threads, up to the cap, and was stopped there.\n");
+}
+
 /*
  * Run the suite once: binary, or a tool in front of it (prefix), in its own
  * folder, with Check's XML log there. Judge it as a suite run into f. Under a
@@ -74,6 +83,8 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
 	else if (f)
 		ck_judge(xml, res, &c->src, f);
+	if (!tool) /* under a tool, the gate adds it to its own findings */
+		gate_add_capped(f, res);
 	argv.n--;
 	u_list_free(&argv);
 	for (int i = 0; env[i]; i++)
@@ -116,6 +127,7 @@ static void gate_settle(struct gate_result *g, struct findings *f, const char *t
 /* A hang under a tool: the tool's own reports stay, and the watchdog's words join them. */
 static void gate_add_hang(struct findings *f, const struct run_result *res)
 {
+	gate_add_capped(f, res);
 	if (!res->timed_out)
 		return;
 	findings_add(f, "hang");

@@ -19,6 +19,8 @@ static const char usage[] =
 	"  grade --lab LAB --src DIR [--format F] [--out FILE]\n"
 	"                             grade the lab's file in DIR (an autograder's entry point); F is\n"
 	"                             gradescope, prairielearn, junit, tap or json (default); docs/grading.md\n"
+	"  grade-class --lab LAB SUBMISSIONS_DIR --csv FILE [--out DIR]\n"
+	"                             grade every subfolder apart, --jobs at once, into a gradebook\n"
 	"\n"
 	"LAB is a folder name (11-lost-update) or its number (11). Options for check, watch, prove\n"
 	"and grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
@@ -30,6 +32,7 @@ static const struct {
 	{ "list", learn_list },   { "check", learn_check }, { "hint", learn_hint },
 	{ "reset", learn_reset }, { "prove", prove_cmd },   { "grade", grade_cmd },
 	{ "watch", watch_cmd },
+	{ "grade-class", class_cmd },
 };
 
 int main(int argc, char **argv)

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -34,10 +36,194 @@ int run_can_isolate_network(void)
 	return geteuid() == 0;
 }
 
+/*
+ * Every untrusted run gets a pids cgroup, where one can be made (root, cgroup
+ * v1 or v2 with the pids controller): a fork bomb stops at RUN_PIDS_MAX
+ * processes and threads, and the group lists every process to kill, however
+ * it left the tree. Elsewhere the tree kill at the end is all there is.
+ */
+enum { RUN_PIDS_MAX = 256 };
+
+/* The pids cgroup this process is in (v1, else v2), as a folder; NULL if none is mounted. */
+static char *run_cg_self(void)
+{
+	char *self = u_slurp("/proc/self/cgroup", NULL), *save = NULL, *found = NULL;
+	for (char *l = self ? strtok_r(self, "\n", &save) : NULL; l && !found; l = strtok_r(NULL, "\n", &save)) {
+		char *path = strchr(l, ':') ? strchr(strchr(l, ':') + 1, ':') : NULL;
+		if (path && strstr(l, ":pids:") && u_is_dir("/sys/fs/cgroup/pids"))
+			found = u_fmt("/sys/fs/cgroup/pids%s", path + 1);
+		else if (path && !strncmp(l, "0::", 3) && u_exists("/sys/fs/cgroup/cgroup.controllers"))
+			found = u_fmt("/sys/fs/cgroup%s", path + 1);
+	}
+	free(self);
+	return found;
+}
+
+/* A new pids cgroup below ours (so limits nest), or NULL where none can be made. */
+static char *run_cg_make(void)
+{
+	static int seq;
+	char *base = run_cg_self();
+	if (!base)
+		return NULL;
+	char *dir = u_fmt("%s/racelab-%d-%d", base, (int)getpid(), __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+	char *max = u_fmt("%s/pids.max", dir), *val = u_fmt("%d", RUN_PIDS_MAX);
+	int ok = mkdir(dir, 0755) == 0;
+	if (ok && u_write_file(max, val, strlen(val)) != 0) {
+		rmdir(dir);
+		ok = 0;
+	}
+	free(base);
+	free(max);
+	free(val);
+	if (ok)
+		return dir;
+	free(dir);
+	return NULL;
+}
+
+/* Whether a fork or thread in the cgroup was refused for the cap: a fork bomb, or close to one. */
+static int run_cg_capped(const char *dir)
+{
+	char *path = u_fmt("%s/pids.events", dir), *ev = u_slurp(path, NULL);
+	char *max = ev ? strstr(ev, "max ") : NULL;
+	int capped = max && atol(max + 4) > 0;
+	free(path);
+	free(ev);
+	return capped;
+}
+
+/*
+ * Kill every process in the cgroup, and reap those handed to us, but skip
+ * (the run itself, for wait4). Stop them all first: a process killed frees a
+ * slot that a running one would fill with a new fork.
+ */
+static void run_cg_kill(const char *dir, pid_t skip)
+{
+	char *procs = u_fmt("%s/cgroup.procs", dir);
+	for (int round = 0; round < 200; round++) {
+		int left = 0;
+		for (int pass = 0; pass < 3; pass++) {
+			char *list = u_slurp(procs, NULL), *save = NULL;
+			for (char *t = list ? strtok_r(list, "\n", &save) : NULL; t; t = strtok_r(NULL, "\n", &save)) {
+				pid_t p = (pid_t)atol(t);
+				kill(p, pass < 2 ? SIGSTOP : SIGKILL);
+				if (pass == 2 && p != skip) {
+					waitpid(p, NULL, WNOHANG);
+					left++;
+				}
+			}
+			free(list);
+		}
+		if (!left)
+			break;
+		usleep(1000);
+	}
+	free(procs);
+}
+
+/*
+ * Kill whatever is left in the cgroup and remove it, nested ones first: a run
+ * killed before it could remove its own (a grader inside grade-class) leaves one.
+ */
+static void run_cg_remove(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "racelab-", 8)) {
+			char *sub = u_fmt("%s/%s", dir, e->d_name);
+			run_cg_remove(sub);
+			free(sub);
+		}
+	if (d)
+		closedir(d);
+	for (int round = 0; round < 100 && rmdir(dir) != 0 && errno == EBUSY; round++) {
+		run_cg_kill(dir, 0);
+		usleep(2000);
+	}
+}
+
+static void run_cg_drain(char *dir)
+{
+	if (dir)
+		run_cg_remove(dir);
+	free(dir);
+}
+
 static void run_limit(int what, rlim_t value)
 {
 	struct rlimit rl = { value, value };
 	setrlimit(what, &rl);
+}
+
+/* The child's status, mirrored: its exit code, or death by the same signal. */
+static void run_mirror(int status)
+{
+	if (WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		raise(WTERMSIG(status));
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+}
+
+/*
+ * Move into new PID and mount namespaces. This process stays outside the new
+ * PID namespace and only mirrors its first child, the namespace's init, which
+ * mounts a /proc of its own (so run_tree and gdb see the namespace's pids),
+ * forks the one that goes on to exec, and ends as soon as that one does: the
+ * kernel then kills whatever else is left inside. Returns in the process that
+ * execs; returns at once, changing nothing, where namespaces cannot be made.
+ */
+static void run_isolate(const struct run_spec *spec, int errpipe)
+{
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS) != 0)
+		return;
+	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	if (spec->tmp_dir) {
+		char *size = u_fmt("size=%ldm", spec->tmp_mb > 0 ? spec->tmp_mb : 256);
+		mount("tmpfs", spec->tmp_dir, "tmpfs", MS_NOSUID | MS_NODEV, size);
+		free(size);
+	}
+	int st[2];
+	if (pipe(st) != 0)
+		_exit(127);
+	pid_t init = fork();
+	if (init < 0)
+		_exit(127);
+	if (init > 0) {
+		int status = 0, child = 0;
+		close(errpipe);
+		close(st[1]);
+		waitpid(init, &status, 0);
+		if (read(st[0], &child, sizeof child) == (ssize_t)sizeof child)
+			run_mirror(child);
+		run_mirror(status);
+	}
+	close(st[0]);
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* sent from the parent namespace, it ends even an init */
+	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		_exit(127);
+	if (pid == 0) {
+		close(st[1]);
+		return;
+	}
+	close(errpipe);
+	int status;
+	pid_t w;
+	while ((w = wait(&status)) != pid)
+		if (w < 0 && errno != EINTR)
+			_exit(127);
+	if (write(st[1], &status, sizeof status) < 0)
+		_exit(127);
+	_exit(0);
+}
+
+static int run_open_out(const char *path)
+{
+	return path ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : open("/dev/null", O_WRONLY);
 }
 
 /*
@@ -45,28 +231,38 @@ static void run_limit(int what, rlim_t value)
  * close-on-exec pipe, so "could not start" is never confused with a program
  * that exits 127 on its own.
  */
-static void run_in_child(const struct run_spec *spec, char **envp, int errpipe)
+static void run_in_child(const struct run_spec *spec, char **envp, int errpipe, const char *cg, pid_t parent)
 {
+	/* If racelab dies (Ctrl-C), its runs die with it rather than live on as orphans. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
 	setpgid(0, 0);
 	if (spec->dir && chdir(spec->dir) != 0)
 		_exit(127);
 	int in = open("/dev/null", O_RDONLY);
-	int out = spec->out_path ? open(spec->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644)
-				 : open("/dev/null", O_WRONLY);
-	if (in < 0 || out < 0)
+	int out = run_open_out(spec->out_path);
+	int err = spec->err_path ? run_open_out(spec->err_path) : out;
+	if (in < 0 || out < 0 || err < 0)
 		_exit(127);
 	dup2(in, 0);
 	dup2(out, 1);
-	dup2(out, 2);
+	dup2(err, 2);
 	if (spec->untrusted) {
 		/* CPU time well past the wall timeout: the watchdog, not SIGXCPU, should end a hang. */
 		run_limit(RLIMIT_CPU, (rlim_t)(spec->timeout_s * 4 + 30));
 		run_limit(RLIMIT_FSIZE, 64UL << 20);
 		run_limit(RLIMIT_NOFILE, 256);
 		run_limit(RLIMIT_CORE, 0);
+		if (cg) {
+			char *procs = u_fmt("%s/cgroup.procs", cg);
+			u_write_file(procs, "0", 1);
+		}
 		if (run_can_isolate_network())
 			unshare(CLONE_NEWNET);
 	}
+	if (spec->isolate)
+		run_isolate(spec, errpipe);
 	if (spec->as_cap_mb > 0)
 		run_limit(RLIMIT_AS, (rlim_t)spec->as_cap_mb << 20);
 	execvpe(spec->argv[0], spec->argv, envp);
@@ -114,6 +310,7 @@ static void run_wait_a_little(int pidfd, int ms)
 struct run_proc {
 	pid_t pid, ppid;
 	long ticks;
+	char state;
 };
 
 static int run_procs(struct run_proc *out, int max)
@@ -141,7 +338,7 @@ static int run_procs(struct run_proc *out, int max)
 		if (!p || sscanf(p + 1, " %c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld %ld %ld", &state,
 				 &f[0], &f[1], &f[2], &f[3], &f[4]) != 6)
 			continue;
-		out[n++] = (struct run_proc){ (pid_t)atol(e->d_name), (pid_t)f[0], f[1] + f[2] + f[3] + f[4] };
+		out[n++] = (struct run_proc){ (pid_t)atol(e->d_name), (pid_t)f[0], f[1] + f[2] + f[3] + f[4], state };
 	}
 	if (d)
 		closedir(d);
@@ -229,7 +426,8 @@ static void run_sweep_orphans(void)
 	int n = run_procs(all, ALL);
 	for (int i = 0; i < n; i++)
 		if (all[i].ppid == getpid() && !run_is_active(all[i].pid)) {
-			run_kill_tree(all[i].pid);
+			if (all[i].state != 'Z') /* a dead one (a fork bomb leaves hundreds) only needs reaping */
+				run_kill_tree(all[i].pid);
 			waitpid(all[i].pid, NULL, WNOHANG);
 		}
 	free(all);
@@ -252,19 +450,28 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 		run_env_free(envp);
 		return -1;
 	}
+	char *cg = spec->untrusted ? run_cg_make() : NULL;
 	double start = u_now();
-	pid_t pid = fork();
+	/* Tracked before another thread's sweep can see it as an orphan. */
+	pthread_mutex_lock(&run_lock);
+	pid_t self = getpid(), pid = fork();
+	if (pid == 0)
+		run_in_child(spec, envp, errpipe[1], cg, self);
+	for (int i = 0; pid > 0 && i < 64; i++)
+		if (run_active[i] == 0) {
+			run_active[i] = pid;
+			break;
+		}
+	pthread_mutex_unlock(&run_lock);
 	if (pid < 0) {
 		res->error = u_fmt("fork failed: %s", strerror(errno));
 		run_env_free(envp);
 		close(errpipe[0]);
 		close(errpipe[1]);
+		run_cg_drain(cg);
 		return -1;
 	}
-	if (pid == 0)
-		run_in_child(spec, envp, errpipe[1]);
 	setpgid(pid, pid); /* also here, so the group exists before we ever signal it */
-	run_track(pid, 1);
 	run_env_free(envp);
 	close(errpipe[1]);
 	int exec_errno = 0;
@@ -287,6 +494,8 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 		}
 		if (spec->cancel && __atomic_load_n(spec->cancel, __ATOMIC_RELAXED)) {
 			res->error = u_xstrdup("cancelled");
+			if (cg)
+				run_cg_kill(cg, pid);
 			run_kill_tree(pid);
 			wait4(pid, &status, 0, &ru);
 			break;
@@ -305,11 +514,21 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 				res->idle = 1;
 			}
 		}
+		if (cg && run_cg_capped(cg)) {
+			/* Killed at once: hundreds of processes spinning on fork slow the whole machine. */
+			res->pids_capped = 1;
+			run_cg_kill(cg, pid);
+			run_kill_tree(pid);
+			wait4(pid, &status, 0, &ru);
+			break;
+		}
 		if (left <= 0) {
 			res->timed_out = 1;
 			res->limit_s = res->idle ? spec->idle_s : spec->timeout_s;
 			if (spec->watchdog)
 				wd_explain(pid, &res->hang, &res->hang_raw, &res->hang_kind);
+			if (cg)
+				run_cg_kill(cg, pid);
 			run_kill_tree(pid);
 			wait4(pid, &status, 0, &ru);
 			break;
@@ -320,6 +539,7 @@ int run_child(const struct run_spec *spec, struct run_result *res)
 		close(pidfd);
 	run_track(pid, 0);
 	kill(-pid, SIGKILL); /* what is left of its group */
+	run_cg_drain(cg);
 	run_sweep_orphans();
 
 	res->wall_s = u_now() - start;

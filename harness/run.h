@@ -15,12 +15,23 @@ struct run_spec {
 	int watchdog;           /* explain a hang with gdb before the kill */
 	const char *out_path;   /* the child's stdout and stderr go here (never parsed); NULL: /dev/null */
 	const int *cancel;      /* if not NULL: once *cancel is nonzero the run is killed, error "cancelled" */
+	const char *err_path;   /* stderr apart from stdout, when set */
+	/*
+	 * Own PID and mount namespaces, where this process may make them (root):
+	 * a kill(-1) or a fork bomb reaches only this run, and whatever is left
+	 * dies with it. With tmp_dir, a tmpfs of tmp_mb MiB is mounted there for
+	 * the run only (point TMPDIR at it to cap the disk a run can fill).
+	 */
+	int isolate;
+	const char *tmp_dir;
+	long tmp_mb;
 };
 
 struct run_result {
 	int exit_code;          /* -1 when killed by a signal */
 	int signal;             /* the signal that ended it, 0 if none */
 	int timed_out;          /* the watchdog fired */
+	int pids_capped;        /* killed at its cap on processes and threads: a fork bomb */
 	double wall_s, cpu_s;   /* cpu_s: user + system, with the children it reaped */
 	long vol_switches;      /* voluntary context switches (blocking waits, sleeps) */
 	char *hang;             /* the watchdog's explanation, a few plain lines */

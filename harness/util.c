@@ -201,6 +201,19 @@ int u_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+int u_mkdirs(const char *path)
+{
+	char *p = u_xstrdup(path);
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	mkdir(p, 0755);
+	free(p);
+	return u_is_dir(path) ? 0 : -1;
+}
+
 char *u_mkdtemp(const char *tag)
 {
 	const char *tmp = getenv("TMPDIR");

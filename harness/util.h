@@ -39,6 +39,7 @@ int u_write_file(const char *path, const char *data, size_t len);
 int u_copy_file(const char *from, const char *to);
 int u_exists(const char *path);
 int u_is_dir(const char *path);
+int u_mkdirs(const char *path);                      /* mkdir -p: 0 when it is a directory */
 char *u_mkdtemp(const char *tag);                     /* a fresh directory under $TMPDIR */
 void u_rmtree(const char *path);
 const char *u_basename(const char *path);
