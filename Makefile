@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench check clean
+.PHONY: all deps prove test unit determinism bench check docs-tools clean
 
 all: bin/racelab
 
@@ -51,6 +51,11 @@ determinism: deps
 # How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
 bench: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench.sh
+
+# docs/tools.md: which detector catches which kata, from a real grading of every lab (slow).
+docs-tools: deps
+	@$(MAKE) --no-print-directory all
+	sh harness/tools-matrix.sh docs/tools.md
 
 check: all
 	bin/racelab check $(LAB)
