@@ -14,6 +14,7 @@ all_gates="build $gates"
 command -v jq >/dev/null || { echo "tools-matrix: needs jq (harness/install-deps.sh installs it)" >&2; exit 1; }
 [ -x "$racelab" ] || { echo "tools-matrix: build bin/racelab first (make)" >&2; exit 1; }
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
@@ -122,8 +123,11 @@ bin/racelab grade --lab NN --src solutions/NN-slug --format json --jobs 1  # the
 \`\`\`
 
 with **every gate forced on** (in a temporary copy of \`labs/\` whose \`lab.ini\` enables all of
-them), and reads each gate's status with \`jq\`. One run each, on a shared 2-core machine: the
-proof that the broken code is caught *every* time is \`make determinism\`, not this page.
+them), and reads each gate's status with \`jq\`. One run each, $par katas at once, on a
+$(nproc)-core machine whose load average was $load at the start. A timeout here is wall
+time, so on a loaded machine a slow run under Valgrind can end as a \`hang\`, of a
+correct fix too: the proof that the broken code is caught *every* time and the fix is
+clean is \`make prove\` and \`make determinism\`, not this page.
 
 How to read a cell (the shipped, broken code):
 
@@ -132,7 +136,10 @@ How to read a cell (the shipped, broken code):
 - **clean**: the gate passed the broken code: this detector does not see this bug.
 - **error**: the tool could not run on this machine.
 - **(in parentheses)**: the kata does not grade this gate (its \`lab.ini\` leaves it off);
-  the result is shown for comparison only.
+  the result is shown for comparison only. Such a gate runs with racelab's default limits,
+  which the kata never tuned, and the memory gate's capped run and the cpu gate run the
+  kata's tests again: a "caught" there may only repeat what the tests gate found, or come
+  from a default limit. Check the solution's column before reading much into it.
 
 The last column grades the solution: **clean** when every gate the kata grades passes it;
 after "off:" the gates the kata leaves off that *also* fail the correct fix. Those are false
@@ -154,9 +161,11 @@ EOF
 	printf '%s\n' "$notes"
 	cat <<EOF
 
-The measurements behind these choices (TSan and barriers, Helgrind and C11 atomics,
-deadlocks that no tool reports) are summed up in the concept pages under
-[concepts/](concepts/data-races.md) and in the [instructor guide](instructor-guide.md).
+What each tool can and cannot see, idea by idea, is in the concept pages:
+[data races](concepts/data-races.md), [lock order](concepts/lock-order.md),
+[condition variables](concepts/condition-variables.md), [barriers](concepts/barriers.md),
+[backpressure](concepts/backpressure.md), [memory ordering](concepts/memory-ordering.md),
+[signal safety](concepts/signal-safety.md), [idempotency](concepts/idempotency.md).
 EOF
 } >"$out.tmp" && mv "$out.tmp" "$out"
 echo "tools-matrix: wrote $out" >&2
