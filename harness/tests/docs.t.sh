@@ -26,7 +26,7 @@ check_file() {
 		if [ -e "$target" ]; then
 			good=$((good + 1))
 		elif echo " $pending " | grep -q " $target "; then
-			skipped="$skipped $target"
+			echo " $skipped " | grep -q " $target " || skipped="$skipped $target"
 		else
 			bad="$bad $l"
 		fi
