@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench bench-watch bench-class memory gradescope classroom dist check clean
+.PHONY: all deps prove test unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools clean
 
 all: bin/racelab
 
@@ -73,6 +73,11 @@ classroom:
 		>dist/classroom-$(LAB)/.github/workflows/classroom.yml && echo dist/classroom-$(LAB)/.github/workflows/classroom.yml
 dist:
 	@sh packaging/dist.sh
+
+# docs/tools.md: which detector catches which kata, from a real grading of every lab (slow).
+docs-tools: deps
+	@$(MAKE) --no-print-directory all
+	sh harness/tools-matrix.sh docs/tools.md
 
 check: all
 	bin/racelab check $(LAB)
