@@ -7,7 +7,10 @@
 
 struct opts {
 	int verbose, all, tap, repeat, jobs;
-	const char *lab, *src, *format, *out;
+	const char *lab, *src, *format, *out;  /* format: NULL when not given */
+	double timeout;   /* diagnose: --timeout S (0: not given) */
+	long heap_max_kb; /* diagnose: --heap-max-kb N (0: not given) */
+	const char *prog_args; /* diagnose: --args "..." */
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
@@ -32,5 +35,6 @@ int learn_hint(const struct opts *o);
 int learn_reset(const struct opts *o);
 int prove_cmd(const struct opts *o);      /* prove_cmd.c */
 int grade_cmd(const struct opts *o);      /* grade.c */
+int diag_cmd(const struct opts *o);       /* diagnose.c */
 
 #endif

@@ -27,7 +27,7 @@ int grade_cmd(const struct opts *o)
 		fputs("racelab: grade needs --lab LAB and --src DIR\n", stderr);
 		return 1;
 	}
-	if (strcmp(o->format, "json") != 0) {
+	if (o->format && strcmp(o->format, "json") != 0) {
 		fprintf(stderr, "racelab: unknown format '%s' (json)\n", o->format);
 		return 1;
 	}

@@ -16,6 +16,9 @@ static const char usage[] =
 	"                             the proof: shipped code caught, solution clean, wrong fixes rejected\n"
 	"  grade --lab LAB --src DIR --format json [--out FILE]\n"
 	"                             grade the files in DIR (an autograder's entry point)\n"
+	"  diagnose FILE.c... [--timeout S] [--args \"...\"] [--heap-max-kb N] [--format json] [--verbose]\n"
+	"                             your own pthreads program (with its main) under every tool: race,\n"
+	"                             deadlock, hang, memory, leak; exit 0 none found, 1 found, 2 bad build\n"
 	"\n"
 	"LAB is a folder name (11-lost-update) or its number (11). Options for check, prove and\n"
 	"grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
@@ -26,6 +29,7 @@ static const struct {
 } commands[] = {
 	{ "list", learn_list },   { "check", learn_check }, { "hint", learn_hint },
 	{ "reset", learn_reset }, { "prove", prove_cmd },   { "grade", grade_cmd },
+	{ "diagnose", diag_cmd },
 };
 
 int main(int argc, char **argv)
@@ -38,7 +42,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	if (cli_parse(argc - 1, argv + 1, &o) != 0) {
 		fputs(usage, stderr);
-		return 1;
+		return strcmp(argv[1], "diagnose") ? 1 : 2; /* diagnose: 1 means a hazard */
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))
