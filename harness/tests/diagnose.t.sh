@@ -8,7 +8,7 @@ for prog in harness/tests/diagnose/*.c; do
 	n=$((n + 1))
 	name=$(basename "$prog" .c)
 	expect=$(sed -n '1s/.*expect: *\([a-z, ]*\) --.*/\1/p' "$prog" | tr -d ' ' | tr ',' '\n' | grep -v '^none$' | sort | paste -sd, -)
-	json=$(bin/racelab diagnose --format json --timeout "${DIAG_TIMEOUT:-3}" "$prog" 2>/dev/null)
+	json=$(bin/racelab diagnose --format json --timeout "${DIAG_TIMEOUT:-2}" "$prog" 2>/dev/null)
 	rc=$?
 	got=$(printf '%s' "$json" | jq -r '.hazards | sort | join(",")' 2>/dev/null)
 	want_rc=1
