@@ -3,7 +3,7 @@
 set -u
 
 # The tools racelab drives, and the libraries it is built with.
-pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev git"
+pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev git jq"
 
 # clang's ThreadSanitizer runtime ships apart from clang on Debian 12 and recent Ubuntu.
 rt_pkg() {
