@@ -37,26 +37,36 @@ static const char *diag_gate_name(int gate)
 	return gate == G_TESTS ? "run" : gate_names[gate];
 }
 
-/* The block of a gate's detail that reports kind ("ThreadSanitizer: data race", "Valgrind: Race"); else all of it. */
-static char *diag_block(const char *detail, const char *kind)
+/* The line that starts a gate's words on kind: "ThreadSanitizer: data race", "Valgrind: Race"; NULL: all of them. */
+static char *diag_headline(int gate, const char *kind)
+{
+	if (gate == G_TSAN)
+		return u_fmt("ThreadSanitizer: %s", kind);
+	if (gate == G_HELGRIND || gate == G_DRD || gate == G_MEMCHECK)
+		return u_fmt("Valgrind: %s", kind);
+	if (gate == G_MEMORY && strcmp(kind, "hang") != 0)
+		return u_xstrdup(strcmp(kind, "heap") == 0 ? "peak heap" : "under a");
+	return NULL;
+}
+
+/* The block of a gate's detail that reports kind (up to the next line that is not indented); else all of it. */
+static char *diag_block(const char *detail, int gate, const char *kind)
 {
 	const char *p = detail ? detail : "", *start = NULL;
-	while (*p) {
+	char *head = diag_headline(gate, kind);
+	size_t k = head ? strlen(head) : 0;
+	while (head && *p) {
 		size_t n = strcspn(p, "\n");
 		if (*p != ' ' && start)
 			break;
-		if (*p != ' ' && !start) {
-			const char *h = strncmp(p, "ThreadSanitizer: ", 17) == 0 ? p + 17
-				      : strncmp(p, "Valgrind: ", 10) == 0 ? p + 10 : NULL;
-			size_t k = strlen(kind);
-			int same = h && k <= n - (size_t)(h - p);
-			for (size_t i = 0; same && i < k; i++)
-				same = h[i] == kind[i] || (h[i] == ' ' && kind[i] == '-');
-			if (same)
-				start = p;
-		}
+		int same = *p != ' ' && !start && k <= n;
+		for (size_t i = 0; same && i < k; i++)  /* kind data-race, headline "data race" */
+			same = p[i] == head[i] || (p[i] == ' ' && head[i] == '-');
+		if (same)
+			start = p;
 		p += n + (p[n] == '\n');
 	}
+	free(head);
 	return start ? u_fmt("%.*s", (int)(p - start), start) : u_xstrdup(detail ? detail : "");
 }
 
@@ -83,7 +93,7 @@ static void diag_add(struct diag *dg, enum diag_class cls, const struct gate_res
 	dg->v = u_xrealloc(dg->v, sizeof *dg->v * (size_t)(dg->n + 1));
 	struct diag_finding *d = &dg->v[dg->n++];
 	*d = (struct diag_finding){ .cls = cls, .gate = g->id, .kind = u_xstrdup(kind) };
-	d->explanation = diag_block(g->detail, kind);
+	d->explanation = diag_block(g->detail, g->id, kind);
 	diag_place(dg->o, d->explanation, d);
 	dg->found[cls] = 1;
 }
@@ -155,7 +165,7 @@ static void diag_tools(struct diag *dg, const struct result *r)
 			while (m < sizeof map / sizeof *map && (map[m].gate != gate || strcmp(map[m].kind, g->kinds.v[i])))
 				m++;
 			if (m == sizeof map / sizeof *map) {
-				char *block = diag_block(g->detail, g->kinds.v[i]);
+				char *block = diag_block(g->detail, gate, g->kinds.v[i]);
 				u_list_add(&dg->notes, u_fmt("%s: %s", diag_gate_name(gate), block));
 				free(block);
 			} else if (map[m].cls >= 0) {
