@@ -1,10 +1,11 @@
 #!/bin/sh
 # diagnose.t.sh: racelab diagnose on each program of harness/tests/diagnose: its hazards are exactly the
 # ones its "/* expect: ... --" comment names, and the exit code is 1 with a hazard, 0 without.
+# DIAG_PROGS (file names) runs only those; DIAG_TIMEOUT sets --timeout (default 2 s).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 n=0
-for prog in harness/tests/diagnose/*.c; do
+for prog in ${DIAG_PROGS:-harness/tests/diagnose/*.c}; do
 	n=$((n + 1))
 	name=$(basename "$prog" .c)
 	expect=$(sed -n '1s/.*expect: *\([a-z, ]*\) --.*/\1/p' "$prog" | tr -d ' ' | tr ',' '\n' | grep -v '^none$' | sort | paste -sd, -)
