@@ -42,15 +42,18 @@ static void build_args(const struct lab *lab, const char *dir, enum build_varian
 	for (int i = 0; i < fixed.n; i++)
 		u_list_add(a, u_xstrdup(fixed.v[i]));
 	u_list_free(&fixed);
-	u_list_add(a, u_fmt("%s/check_main.c", rt));
-	u_list_add(a, u_fmt("%s/rl_test.c", rt));
+	if (!lab->own_main) {
+		u_list_add(a, u_fmt("%s/check_main.c", rt));
+		u_list_add(a, u_fmt("%s/rl_test.c", rt));
+	}
 	if (v == BUILD_STRESS) {
 		u_list_add(a, u_fmt("%s/shim_cond.c", rt));
 		u_list_add(a, u_xstrdup("-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait"));
 	}
 	u_list_add(a, u_xstrdup("-o"));
 	u_list_add(a, build_binary(dir, v));
-	u_list_split(a, RL_CHECK_LIBS, ' ');
+	if (!lab->own_main)
+		u_list_split(a, RL_CHECK_LIBS, ' ');
 	free(rt);
 }
 

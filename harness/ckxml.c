@@ -91,6 +91,25 @@ static char *ck_where(const char *fn, const struct src_ctx *src)
 	return p;
 }
 
+/* The watchdog fired: its explanation of the hang, and every thread for --verbose. */
+static void ck_hang(const struct run_result *run, const char *before, struct findings *f)
+{
+	findings_add(f, "hang");
+	char *why = run_limit_text(run);
+	u_buf_addf(&f->detail, "hung: %s%s.\n  %s\n", why, before, run->hang ? run->hang : "");
+	free(why);
+	f->topic = run->hang_kind;
+	if (run->hang_raw && *run->hang_raw)
+		u_buf_addf(&f->raw, "threads when it hung:\n%s", run->hang_raw);
+}
+
+static void ck_signal(const struct run_result *run, struct findings *f)
+{
+	u_buf_addf(&f->detail, "the test program was killed by signal %d (%s)%s\n", run->signal,
+		   strsignal(run->signal), run->signal == SIGKILL || run->signal == SIGXCPU
+			? ", likely a resource limit" : "");
+}
+
 void ck_judge(const char *xmlpath, const struct run_result *run, const struct src_ctx *src,
 	      struct findings *f)
 {
@@ -113,21 +132,14 @@ void ck_judge(const char *xmlpath, const struct run_result *run, const struct sr
 		free(where);
 	}
 	if (run->timed_out) {
-		findings_add(f, "hang");
-		char *why = run_limit_text(run);
-		u_buf_addf(&f->detail, "hung: %s, %d test%s passed before it.\n  %s\n", why, passed,
-			   passed == 1 ? "" : "s", run->hang ? run->hang : "");
-		free(why);
-		f->topic = run->hang_kind;
-		if (run->hang_raw && *run->hang_raw)
-			u_buf_addf(&f->raw, "threads when it hung:\n%s", run->hang_raw);
+		char *before = u_fmt(", %d test%s passed before it", passed, passed == 1 ? "" : "s");
+		ck_hang(run, before, f);
+		free(before);
 	} else if (!f->count && (run->exit_code != 0 || !parsed || log.n == 0)) {
 		/* Every test it logged passed, yet the run did not end well: the suite itself broke. */
 		findings_add(f, "crash");
 		if (run->signal)
-			u_buf_addf(&f->detail, "the test program was killed by signal %d (%s)%s\n", run->signal,
-				   strsignal(run->signal), run->signal == SIGKILL || run->signal == SIGXCPU
-					? ", likely a resource limit" : "");
+			ck_signal(run, f);
 		else if (!parsed || log.n == 0)
 			u_buf_addf(&f->detail, "the test program ended (exit code %d) without reporting any test\n",
 				   run->exit_code);
@@ -136,4 +148,17 @@ void ck_judge(const char *xmlpath, const struct run_result *run, const struct sr
 				   run->exit_code);
 	}
 	ck_free(&log);
+}
+
+void ck_judge_program(const struct run_result *run, struct findings *f)
+{
+	if (run->timed_out) {
+		ck_hang(run, "", f);
+	} else if (run->signal) {
+		findings_add(f, "crash");
+		ck_signal(run, f);
+	} else if (run->exit_code != 0) {
+		findings_add(f, "exit");
+		u_buf_addf(&f->detail, "the program exited with code %d\n", run->exit_code);
+	}
 }

@@ -32,4 +32,7 @@ int ck_read(const char *path, struct ck_log *log);
 void ck_judge(const char *xmlpath, const struct run_result *run, const struct src_ctx *src,
 	      struct findings *f);
 
+/* Judge one run of a program with its own main (no suite): hang, crash (a signal) or exit (code not 0). */
+void ck_judge_program(const struct run_result *run, struct findings *f);
+
 #endif

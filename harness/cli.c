@@ -14,11 +14,12 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		{ "jobs", required_argument, 0, 'j' }, { "lab", required_argument, 0, 'l' },
 		{ "src", required_argument, 0, 's' }, { "format", required_argument, 0, 'f' },
 		{ "out", required_argument, 0, 'o' }, { "manual", no_argument, 0, 'm' },
-		{ "csv", required_argument, 0, 'c' }, { 0, 0, 0, 0 },
+		{ "csv", required_argument, 0, 'c' }, { "timeout", required_argument, 0, 'T' },
+		{ "args", required_argument, 0, 'A' }, { "heap-max-kb", required_argument, 0, 'H' },
+		{ 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
 	o->repeat = 1;
-	o->format = "json";
 	const char *jobs = getenv("RACELAB_JOBS");
 	o->jobs = jobs ? atoi(jobs) : 0;
 	int c;
@@ -36,13 +37,16 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		case 'o': o->out = optarg; break;
 		case 'm': o->manual = 1; break;
 		case 'c': o->csv = optarg; break;
+		case 'T': o->timeout = atof(optarg); break;
+		case 'A': o->prog_args = optarg; break;
+		case 'H': o->heap_max_kb = atol(optarg); break;
 		default: return -1;
 		}
 	}
 	o->arg = optind < argc ? argv[optind] : NULL;
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	return o->repeat > 0 ? 0 : -1;
+	return o->repeat > 0 && o->timeout >= 0 && o->heap_max_kb >= 0 ? 0 : -1;
 }
 
 int cli_load(const char *name, struct lab *lab)

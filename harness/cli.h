@@ -7,7 +7,10 @@
 
 struct opts {
 	int verbose, all, tap, repeat, jobs, manual;
-	const char *lab, *src, *format, *out, *csv;
+	const char *lab, *src, *format, *out, *csv;  /* format: NULL when not given */
+	double timeout;   /* diagnose: --timeout S (0: not given) */
+	long heap_max_kb; /* diagnose: --heap-max-kb N (0: not given) */
+	const char *prog_args; /* diagnose: --args "..." */
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
@@ -34,5 +37,6 @@ int prove_cmd(const struct opts *o);      /* prove_cmd.c */
 int grade_cmd(const struct opts *o);      /* grade.c */
 int watch_cmd(const struct opts *o);      /* watch.c */
 int class_cmd(const struct opts *o);      /* class.c */
+int diag_cmd(const struct opts *o);       /* diagnose.c */
 
 #endif

@@ -66,6 +66,8 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 	for (int i = 0; prefix && i < prefix->n; i++)
 		u_list_add(&argv, u_xstrdup(prefix->v[i]));
 	u_list_add(&argv, u_xstrdup(binary));
+	if (c->lab->prog_args)
+		u_list_split(&argv, c->lab->prog_args, ' ');
 	u_list_add(&argv, NULL);
 	char *xml = u_fmt("%s/check.xml", rundir);
 	char *env[7] = { u_fmt("CK_XML_LOG_FILE_NAME=%s", xml),
@@ -81,6 +83,8 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 				 .watchdog = 1, .out_path = out, .cancel = c->opts->cancel };
 	if (run_child(&spec, res) != 0 && !f->fatal)
 		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
+	else if (f && c->lab->own_main)
+		ck_judge_program(res, f);
 	else if (f)
 		ck_judge(xml, res, &c->src, f);
 	if (!tool) /* under a tool, the gate adds it to its own findings */

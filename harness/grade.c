@@ -35,8 +35,9 @@ int grade_cmd(const struct opts *o)
 		fputs("racelab: grade needs --lab LAB and --src DIR\n", stderr);
 		return 1;
 	}
-	if (!fmt_find(o->format)) {
-		fprintf(stderr, "racelab: unknown format '%s' (%s)\n", o->format, fmt_names());
+	const char *format = o->format ? o->format : "json";
+	if (!fmt_find(format)) {
+		fprintf(stderr, "racelab: unknown format '%s' (%s)\n", format, fmt_names());
 		return 1;
 	}
 	if (cli_load(o->lab, &lab) != 0)
@@ -56,7 +57,7 @@ int grade_cmd(const struct opts *o)
 	grade_files(&lab, o->src, have, &r);
 	fmt_sanitize(&r);
 	int rc = cli_exit_code(&r);
-	if (fmt_write(&r, o->format, o->out ? o->out : "-") != 0) {
+	if (fmt_write(&r, format, o->out ? o->out : "-") != 0) {
 		fprintf(stderr, "racelab: could not write %s\n", o->out ? o->out : "the result");
 		rc = 3;
 	}

@@ -27,6 +27,10 @@ struct lab {
 	char *explain[G_COUNT];/* words each gate's explanation of it must contain */
 	char *hints[LAB_MAX_HINTS];
 	int nhints;
+
+	/* A program that brings its own main() (racelab diagnose): no Check suite, run as it is. */
+	int own_main;
+	char *prog_args;       /* its arguments, split at blanks; NULL for none */
 };
 
 /* The project's top folder: RACELAB_ROOT, or the folder above bin/racelab. */

@@ -21,6 +21,9 @@ static const char usage[] =
 	"                             gradescope, prairielearn, junit, tap or json (default); docs/grading.md\n"
 	"  grade-class --lab LAB SUBMISSIONS_DIR --csv FILE [--out DIR]\n"
 	"                             grade every subfolder apart, --jobs at once, into a gradebook\n"
+	"  diagnose FILE.c... [--timeout S] [--args \"...\"] [--heap-max-kb N] [--format json] [--verbose]\n"
+	"                             your own pthreads program (with its main) under every tool: race,\n"
+	"                             deadlock, hang, memory, leak; exit 0 none found, 1 found, 2 bad build\n"
 	"\n"
 	"LAB is a folder name (11-lost-update) or its number (11). Options for check, watch, prove\n"
 	"and grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
@@ -33,6 +36,7 @@ static const struct {
 	{ "reset", learn_reset }, { "prove", prove_cmd },   { "grade", grade_cmd },
 	{ "watch", watch_cmd },
 	{ "grade-class", class_cmd },
+	{ "diagnose", diag_cmd },
 };
 
 int main(int argc, char **argv)
@@ -45,7 +49,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	if (cli_parse(argc - 1, argv + 1, &o) != 0) {
 		fputs(usage, stderr);
-		return 1;
+		return strcmp(argv[1], "diagnose") ? 1 : 2; /* diagnose: 1 means a hazard */
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))

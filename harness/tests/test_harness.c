@@ -174,6 +174,26 @@ START_TEST(judge_a_suite_run)
 }
 END_TEST
 
+/* A program with its own main has no log: only how it ended says anything. */
+START_TEST(judge_a_program_run)
+{
+	struct findings f = { 0 };
+	ck_judge_program(&(struct run_result){ .exit_code = 0 }, &f);
+	ck_assert_int_eq(f.count, 0);
+	ck_judge_program(&(struct run_result){ .exit_code = 3 }, &f);
+	ck_assert(u_list_has(&f.kinds, "exit"));
+	findings_free(&f);
+	ck_judge_program(&(struct run_result){ .exit_code = -1, .signal = SIGABRT }, &f);
+	ck_assert(u_list_has(&f.kinds, "crash"));
+	findings_free(&f);
+	ck_judge_program(&(struct run_result){ .timed_out = 1, .exit_code = -1, .signal = SIGKILL,
+					       .hang = "Deadlock, a cycle of 2 threads" }, &f);
+	ck_assert(u_list_has(&f.kinds, "hang") && !u_list_has(&f.kinds, "crash"));
+	ck_assert(strstr(f.detail.s, "Deadlock"));
+	findings_free(&f);
+}
+END_TEST
+
 START_TEST(massif_finds_the_peak_and_its_site)
 {
 	struct massif_peak p = { 0 };
@@ -759,6 +779,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(parse, valgrind_reads_helgrind_xml);
 	tcase_add_test(parse, check_xml_parses);
 	tcase_add_test(parse, judge_a_suite_run);
+	tcase_add_test(parse, judge_a_program_run);
 	tcase_add_test(parse, massif_finds_the_peak_and_its_site);
 	tcase_add_test(parse, watchdog_explains_a_recorded_cycle);
 	tcase_add_test(parse, watchdog_explains_barrier_self_and_orphan);
