@@ -192,9 +192,10 @@ static int class_gradebook(const struct class_ctx *c, const char *path)
 		json_t *doc = class_results(c->lab, s);
 		char num[32];
 		class_field(f, s->id, 0);
-		snprintf(num, sizeof num, "%d", (int)json_integer_value(json_object_get(doc, "score")));
+		/* A score is fractional when a gate could not run (docs/grading.md): 4 digits keep it exact enough. */
+		snprintf(num, sizeof num, "%.4g", json_number_value(json_object_get(doc, "score")));
 		class_field(f, num, 0);
-		snprintf(num, sizeof num, "%d", (int)json_integer_value(json_object_get(doc, "max_score")));
+		snprintf(num, sizeof num, "%.4g", json_number_value(json_object_get(doc, "max_score")));
 		class_field(f, num, 0);
 		for (int g = 0; g < G_COUNT; g++)
 			if (c->lab->enabled[g])
