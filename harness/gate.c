@@ -12,6 +12,7 @@
 #include "concept.h"
 #include "gate.h"
 #include "massif.h"
+#include "probe.h"
 #include "run.h"
 #include "tsan.h"
 #include "valgrind.h"
@@ -30,6 +31,27 @@ struct gate_ctx {
 	int done[G_COUNT];
 	int reported;           /* gates (in order) already passed to on_gate */
 };
+
+/* Ask once, for each detector the lab enables, whether it works here (probe.c). */
+static void *gate_probe(void *arg)
+{
+	const struct lab *lab = arg;
+	for (int g = 0; g < G_COUNT; g++)
+		if (lab->enabled[g])
+			probe_tool_works((enum gate_id)g);
+	return NULL;
+}
+
+/*
+ * A run's folder goes when its verdict is read: what the learner's code wrote
+ * there (a disk filled on purpose) must not starve the gates after it.
+ */
+static void gate_rundir_free(char *dir)
+{
+	if (!getenv("RACELAB_KEEP"))
+		u_rmtree(dir);
+	free(dir);
+}
 
 /* A fresh folder for one run, inside the work folder. */
 static char *gate_rundir(struct gate_ctx *c, const char *tag)
@@ -106,10 +128,21 @@ static char *gate_reason(const struct findings *f, const char *tool)
 	return s;
 }
 
-/* Fill g from f: error if the tool failed, fail if it found anything, else pass. */
+/*
+ * Fill g from f: error if the tool failed, fail if it found anything, else pass.
+ * A tool that failed on the learner's code although it works here was broken
+ * by that code (a filled disk, a killed tool): that fails, or a submission
+ * could turn the detectors that catch it into errors, which cost no points.
+ */
 static void gate_settle(struct gate_result *g, struct findings *f, const char *tool, char *pass_reason)
 {
-	if (f->fatal) {
+	if (f->fatal && !f->count && probe_tool_works(g->id)) {
+		g->status = ST_FAIL;
+		g->reason = u_fmt("%s left no verdict although it works on this machine: the run broke it (%s)",
+				  tool, f->fatal);
+		u_list_add(&g->kinds, u_xstrdup("no-verdict"));
+		free(pass_reason);
+	} else if (f->fatal) {
 		g->status = ST_ERROR;
 		g->reason = u_fmt("%s could not run here: %s", tool, f->fatal);
 		free(pass_reason);
@@ -179,7 +212,7 @@ static void gate_tests(struct gate_ctx *c, struct gate_result *g)
 	gate_cases(dir, &res, g);
 	run_result_free(&res);
 	findings_free(&f);
-	free(dir);
+	gate_rundir_free(dir);
 	free(bin);
 }
 
@@ -222,7 +255,7 @@ static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 		gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
 		run++;
 		run_result_free(&res);
-		free(dir);
+		gate_rundir_free(dir);
 	}
 	char *pass = u_fmt("%d runs with spurious wakeups, all passed", run);
 	if (f.count && gate_spurious(c, f.detail.s))
@@ -255,7 +288,7 @@ static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 		gate_add_hang(&f, &res);
 		run_result_free(&res);
 		findings_free(&suite);
-		free(dir);
+		gate_rundir_free(dir);
 		free(bin);
 		free(logp);
 		free(opt);
@@ -290,7 +323,7 @@ static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char 
 	findings_free(&f);
 	findings_free(&suite);
 	u_list_free(&prefix);
-	free(dir);
+	gate_rundir_free(dir);
 	free(bin);
 	free(xmlp);
 }
@@ -350,7 +383,7 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 	massif_free(&peak);
 	run_result_free(&res);
 	findings_free(&suite);
-	free(dir);
+	gate_rundir_free(dir);
 
 	/* The plain build under an address-space cap: a queue without bound runs out of memory. */
 	dir = gate_rundir(c, "capped");
@@ -369,7 +402,7 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 	findings_free(&f);
 	findings_free(&suite);
 	u_list_free(&prefix);
-	free(dir);
+	gate_rundir_free(dir);
 	free(outp);
 	free(bin);
 }
@@ -393,7 +426,7 @@ static void gate_cpu(struct gate_ctx *c, struct gate_result *g)
 	gate_settle(g, &f, "cpu", u_fmt("%.0f%% CPU while waiting, %.0f wakeups a second", ratio * 100, wakeups));
 	run_result_free(&res);
 	findings_free(&f);
-	free(dir);
+	gate_rundir_free(dir);
 	free(bin);
 }
 
@@ -509,6 +542,9 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 	char *copy = u_fmt("%s/%s", c.work, lab->edit);
 	int have = srcfile && u_copy_file(srcfile, copy) == 0;
 	struct gate_result *b = &r->gates[G_BUILD];
+	/* Every detector is tried on a trivial program while the build runs, before any learner code can fill the disk. */
+	pthread_t prober;
+	int probing = pthread_create(&prober, NULL, gate_probe, (void *)lab) == 0;
 	if (!have) {
 		b->status = ST_FAIL;
 		b->reason = u_fmt("%s is missing: nothing to build", lab->edit);
@@ -519,6 +555,9 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 						       : "not run: the build failed");
 	} else {
 		gate_finished(&c, G_BUILD);
+		if (probing)
+			pthread_join(prober, NULL);
+		probing = 0;
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		sem_init(&c.slots, 0, (unsigned)(o->jobs > 0 ? o->jobs : cpus > 0 ? cpus : 1));
 		pthread_t th[G_COUNT];
@@ -553,6 +592,8 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 	gate_finished(&c, G_BUILD);
 	for (int i = 0; i < r->ngates; i++)
 		gate_finished(&c, r->order[i]);
+	if (probing)
+		pthread_join(prober, NULL);
 	result_score(r, lab->points);
 	r->seconds = u_now() - t0;
 	pthread_mutex_destroy(&c.lock);
