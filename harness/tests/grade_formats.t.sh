@@ -171,4 +171,11 @@ refused() {
 }
 check "an unknown format is refused before grading, naming the formats" refused
 
+# Written in place, not renamed over: as root a rename would turn /dev/null into a file.
+to_devnull() {
+	bin/racelab grade --lab 11 --src "$tmp/no-such-folder" --format tap --out /dev/null >/dev/null 2>&1
+	[ -c /dev/null ]
+}
+check "--out /dev/null leaves /dev/null a device" to_devnull
+
 echo "1..$n"

@@ -13,7 +13,7 @@ ok() { # ok STATUS DESCRIPTION
 }
 skip() { n=$((n + 1)); echo "ok $n - # SKIP $1"; }
 has_format() { # whether racelab grade knows --format $1 yet
-	! bin/racelab grade --lab 11 --src "$t/none" --format "$1" --out /dev/null 2>&1 | grep -q "unknown format"
+	! bin/racelab grade --lab 11 --src "$t/none" --format "$1" --out "$t/format-probe" 2>&1 | grep -q "unknown format"
 }
 score() { jq -r '.score' "$1" 2>/dev/null; }
 
