@@ -5,11 +5,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 t=$(mktemp -d "${TMPDIR:-/tmp}/racelab-classtest.XXXXXX")
 trap 'rm -rf "$t"' EXIT
-n=0
-ok() { # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+. harness/tests/tap.sh
 
 sh harness/tests/class-fixtures.sh "$t/subs"
 total=$(wc -l <"$t/subs/expected")

@@ -6,15 +6,7 @@ cd "$(dirname "$0")/../.." || exit 2
 top=$(pwd)
 t=$(mktemp -d "${TMPDIR:-/tmp}/racelab-packtest.XXXXXX")
 trap 'rm -rf "$t"' EXIT
-n=0
-ok() { # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-skip() { n=$((n + 1)); echo "ok $n - # SKIP $1"; }
-has_format() { # whether racelab grade knows --format $1 yet
-	! bin/racelab grade --lab 11 --src "$t/none" --format "$1" --out "$t/format-probe" 2>&1 | grep -q "unknown format"
-}
+. harness/tests/tap.sh
 score() { jq -r '.score' "$1" 2>/dev/null; }
 
 # The three submissions every package is tried on.
@@ -32,38 +24,28 @@ mkdir -p "$t/gs/source"
 unzip -q dist/gradescope-11.zip -d "$t/gs/source"
 (cd "$t/gs/source" && sh ./setup.sh) >"$t/setup.log" 2>&1
 ok $? "setup.sh installs the tools and builds racelab ($(tail -1 "$t/setup.log"))"
-if ! has_format gradescope; then
-	skip "gradescope format not built: run_autograder not run"
-elif ! command -v jq >/dev/null; then
-	skip "no jq to read results.json"
-else
-	for s in fixed broken empty; do
-		root=$t/ag-$s
-		mkdir -p "$root"
-		ln -s "$t/gs/source" "$root/source"
-		cp -r "$t/sub/$s" "$root/submission"
-		AUTOGRADER_ROOT=$root sh "$t/gs/source/run_autograder" >"$t/ag-$s.log" 2>&1
-		ok $? "run_autograder on the $s submission exits 0"
-		eval "gs_$s=\$(score \"\$root/results/results.json\")"
-	done
-	[ "$gs_fixed" = 100 ] || [ "$gs_fixed" = 100.0 ]
-	ok $? "results.json: fixed gets full marks ($gs_fixed)"
-	awk -v b="$gs_broken" -v f="$gs_fixed" -v e="$gs_empty" 'BEGIN { exit !(b > e && b < f && e == 0) }'
-	ok $? "results.json: broken gets less ($gs_broken), empty nothing ($gs_empty)"
-fi
+for s in fixed broken empty; do
+	root=$t/ag-$s
+	mkdir -p "$root"
+	ln -s "$t/gs/source" "$root/source"
+	cp -r "$t/sub/$s" "$root/submission"
+	AUTOGRADER_ROOT=$root sh "$t/gs/source/run_autograder" >"$t/ag-$s.log" 2>&1
+	ok $? "run_autograder on the $s submission exits 0"
+	eval "gs_$s=\$(score \"\$root/results/results.json\")"
+done
+[ "$gs_fixed" = 100 ] || [ "$gs_fixed" = 100.0 ]
+ok $? "results.json: fixed gets full marks ($gs_fixed)"
+awk -v b="$gs_broken" -v f="$gs_fixed" -v e="$gs_empty" 'BEGIN { exit !(b > e && b < f && e == 0) }'
+ok $? "results.json: broken gets less ($gs_broken), empty nothing ($gs_empty)"
 
 # PrairieLearn: /grade/student in, /grade/results/results.json out.
-if ! has_format prairielearn; then
-	skip "prairielearn format not built: packaging/prairielearn/run.sh not run"
-else
-	mkdir -p "$t/pl/student" "$t/pl/data"
-	cp "$t/sub/fixed/counter.c" "$t/pl/student/"
-	echo '{"params": {}}' >"$t/pl/data/data.json"
-	GRADE_ROOT=$t/pl RACELAB=$top/bin/racelab RACELAB_LAB=11 sh packaging/prairielearn/run.sh >"$t/pl.log" 2>&1
-	ok $? "prairielearn/run.sh exits 0"
-	grep -q '"score"' "$t/pl/results/results.json"
-	ok $? "prairielearn/run.sh writes results.json with a score"
-fi
+mkdir -p "$t/pl/student" "$t/pl/data"
+cp "$t/sub/fixed/counter.c" "$t/pl/student/"
+echo '{"params": {}}' >"$t/pl/data/data.json"
+GRADE_ROOT=$t/pl RACELAB=$top/bin/racelab RACELAB_LAB=11 sh packaging/prairielearn/run.sh >"$t/pl.log" 2>&1
+ok $? "prairielearn/run.sh exits 0"
+grep -q '"score"' "$t/pl/results/results.json"
+ok $? "prairielearn/run.sh writes results.json with a score"
 
 # GitHub Classroom: one graded step per gate, worth the lab's points.
 make --no-print-directory classroom LAB=11 >/dev/null 2>&1

@@ -3,8 +3,7 @@
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/harness/tests/tmux.sh"
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. "$root/harness/tests/tap.sh"
 # stty -a shows "icanon echo", not "-icanon -echo", in the mode racelab started in.
 restored() { grep -qE '(^| )icanon( |$)' "$1" && grep -qE '(^| )echo( |$)' "$1"; }
 screen() { echo "---- screen: $1 ----" >&2; tw_cap "$2" >&2; echo "---- end ----" >&2; }
