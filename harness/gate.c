@@ -99,10 +99,14 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
 			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
 	char *out = u_fmt("%s/output.txt", rundir);
-	/* Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck. */
+	/*
+	 * Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck.
+	 * Isolated (as root): a test process orphaned by its own code goes to the run's own init, not
+	 * to this racelab, so its kill(getppid()) or kill(-1) can end that run only, never the grader.
+	 */
 	struct run_spec spec = { .argv = argv.v, .env = env, .dir = rundir, .timeout_s = timeout,
 				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
-				 .watchdog = 1, .out_path = out, .cancel = c->opts->cancel };
+				 .isolate = 1, .watchdog = 1, .out_path = out, .cancel = c->opts->cancel };
 	if (run_child(&spec, res) != 0 && !f->fatal)
 		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
 	else if (f && c->lab->own_main)
@@ -159,6 +163,19 @@ static void gate_settle(struct gate_result *g, struct findings *f, const char *t
 	g->concept = f->topic;
 	g->detail = u_buf_take(&f->detail);
 	g->raw = u_buf_take(&f->raw);
+}
+
+/*
+ * A detector's silence vouches only for what it watched. A run that a signal ended before
+ * the tests did (its runner killed by the learner's code: kill(getppid()), kill(-1)) showed
+ * the tool a part of the code at most, so it leaves no verdict, which the gate counts as a
+ * fail where the tool works. A hang or the cap on processes is told apart, by the watchdog.
+ */
+static void gate_cut_short(struct findings *f, const struct run_result *res)
+{
+	if (!f->fatal && !f->count && res->signal && !res->timed_out && !res->pids_capped)
+		f->fatal = u_fmt("the tests' run was killed by signal %d (%s) before they ended, so it saw part of "
+				 "them at most", res->signal, strsignal(res->signal));
 }
 
 /* A hang under a tool: the tool's own reports stay, and the watchdog's words join them. */
@@ -285,6 +302,7 @@ static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 		f.fatal = suite.fatal ? u_xstrdup(suite.fatal) : NULL;
 		if (!f.fatal)
 			tsan_read(logp, &c->src, &f);
+		gate_cut_short(&f, &res);
 		gate_add_hang(&f, &res);
 		run_result_free(&res);
 		findings_free(&suite);
@@ -315,6 +333,7 @@ static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char 
 		free(f.fatal);
 		f.fatal = NULL;
 	}
+	gate_cut_short(&f, &res);
 	gate_add_hang(&f, &res);
 	char *name = u_fmt("%c%s", tool[0] - 'a' + 'A', tool + 1);
 	gate_settle(g, &f, name, u_fmt("no %s error", name));

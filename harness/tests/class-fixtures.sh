@@ -66,7 +66,7 @@ variant fork-bomb low '#include <stdio.h>
 #include <string.h>
 #include <unistd.h>' 'char l[512]; int capped = 0; FILE *f = fopen("/proc/self/cgroup", "r"); while (f && fgets(l, sizeof l, f)) capped |= strstr(l, "/racelab-") != NULL; if (f) fclose(f); for (int i = 0; capped || i < 100; i++) if (fork() == 0 && !capped) for (;;) pause(); for (;;) pause();'
 variant infinite-loop low '' 'for (volatile int spin = 1; spin;) ;'
-variant parent-killer below '#include <signal.h>
+variant parent-killer low '#include <signal.h>
 #include <unistd.h>' 'kill(getppid(), SIGKILL);'
 # Fills the folder it runs in, 16 MiB a file, while the folder is a tmpfs (racelab's private one);
 # elsewhere it writes one file past the 64 MiB a run may write (SIGXFSZ), never a whole disk.
@@ -74,8 +74,8 @@ variant disk-filler below '#include <stdio.h>
 #include <stdlib.h>
 #include <sys/vfs.h>' 'static int done; struct statfs fs; if (done++) return; int tmpfs = statfs(".", &fs) == 0 && fs.f_type == 0x01021994; size_t size = tmpfs ? 16u << 20 : 80u << 20; char *b = calloc(1, size); for (int i = 0; i < (tmpfs ? 1000 : 1); i++) { char n[32]; snprintf(n, sizeof n, "fill-%d", i); FILE *f = fopen(n, "w"); if (!f) break; size_t w = fwrite(b, 1, size, f); if (fclose(f) != 0 || w < size) break; } free(b);'
 # kill(-1) ends every process it may signal: only ever sent when pid 1 is racelab's own init,
-# that is inside the PID namespace grade-class gives each submission; elsewhere it kills its parent.
-variant kill-all below '#include <signal.h>
+# that is inside the PID namespace racelab gives each run; elsewhere it kills its parent.
+variant kill-all low '#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>' 'char comm[32] = ""; FILE *f = fopen("/proc/1/comm", "r"); if (f) { if (!fgets(comm, sizeof comm, f)) comm[0] = 0; fclose(f); } kill(strcmp(comm, "racelab\n") ? getppid() : -1, SIGKILL);'
