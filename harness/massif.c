@@ -1,5 +1,4 @@
 /* massif.c: read Valgrind massif's heap profile: the peak and where it was allocated. */
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,21 +73,18 @@ void massif_parse(const char *text, const struct src_ctx *src, struct massif_pea
 int massif_read(const char *fileprefix, const struct src_ctx *src, struct massif_peak *p)
 {
 	memset(p, 0, sizeof *p);
-	char *pat = u_fmt("%s.*", fileprefix);
-	glob_t g;
+	struct u_list outs = { 0 };
 	int read = 0;
-	if (glob(pat, 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
-			char *text = u_slurp(g.gl_pathv[i], NULL);
-			if (!text)
-				continue;
-			massif_parse(text, src, p);
-			read++;
-			free(text);
-		}
-		globfree(&g);
+	u_pid_files(fileprefix, &outs);
+	for (int i = 0; i < outs.n; i++) {
+		char *text = u_slurp(outs.v[i], NULL);
+		if (!text)
+			continue;
+		massif_parse(text, src, p);
+		read++;
+		free(text);
 	}
-	free(pat);
+	u_list_free(&outs);
 	return read ? 0 : -1;
 }
 

@@ -168,6 +168,29 @@ static void run_mirror(int status)
 }
 
 /*
+ * New PID and mount namespaces. As root, at once; as another user, inside a
+ * user namespace of our own first (where the kernel allows them to everyone),
+ * which maps our uid and gid to themselves: files and ptrace see the same
+ * user, and gdb outside may still attach. 0 when made.
+ */
+static int run_unshare(void)
+{
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS) == 0)
+		return 0;
+	if (geteuid() == 0)
+		return -1;
+	char *uid = u_fmt("%d %d 1", (int)geteuid(), (int)geteuid());
+	char *gid = u_fmt("%d %d 1", (int)getegid(), (int)getegid());
+	/* setgroups must be denied before an unprivileged process may write gid_map. */
+	int ok = unshare(CLONE_NEWUSER) == 0 && u_write_file("/proc/self/setgroups", "deny", 4) == 0 &&
+		 u_write_file("/proc/self/uid_map", uid, strlen(uid)) == 0 &&
+		 u_write_file("/proc/self/gid_map", gid, strlen(gid)) == 0;
+	free(uid);
+	free(gid);
+	return ok ? unshare(CLONE_NEWPID | CLONE_NEWNS) : -1;
+}
+
+/*
  * Move into new PID and mount namespaces. This process stays outside the new
  * PID namespace and only mirrors its first child, the namespace's init, which
  * mounts a /proc of its own (so run_tree and gdb see the namespace's pids),
@@ -177,7 +200,7 @@ static void run_mirror(int status)
  */
 static void run_isolate(const struct run_spec *spec, int errpipe)
 {
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS) != 0)
+	if (run_unshare() != 0)
 		return;
 	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 	if (spec->tmp_dir) {

@@ -1,5 +1,4 @@
 /* tsan.c: read ThreadSanitizer's reports from the files its log_path names. */
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,16 +487,13 @@ void tsan_parse(const char *text, const struct src_ctx *src, struct findings *f)
 
 void tsan_read(const char *logprefix, const struct src_ctx *src, struct findings *f)
 {
-	char *pat = u_fmt("%s.*", logprefix);
-	glob_t g;
-	if (glob(pat, 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
-			char *text = u_slurp(g.gl_pathv[i], NULL);
-			if (text)
-				tsan_parse(text, src, f);
-			free(text);
-		}
-		globfree(&g);
+	struct u_list logs = { 0 };
+	u_pid_files(logprefix, &logs); /* the first test's report first: it leads the explanation */
+	for (int i = 0; i < logs.n; i++) {
+		char *text = u_slurp(logs.v[i], NULL);
+		if (text)
+			tsan_parse(text, src, f);
+		free(text);
 	}
-	free(pat);
+	u_list_free(&logs);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,4 +287,25 @@ int u_tty(int fd)
 {
 	const char *nc = getenv("NO_COLOR");
 	return isatty(fd) && !(nc && *nc);
+}
+
+static int u_pid_cmp(const void *a, const void *b, void *skip)
+{
+	long pa = atol(*(char *const *)a + *(size_t *)skip), pb = atol(*(char *const *)b + *(size_t *)skip);
+	return (pa > pb) - (pa < pb);
+}
+
+void u_pid_files(const char *prefix, struct u_list *out)
+{
+	char *pat = u_fmt("%s.*", prefix);
+	glob_t g;
+	if (glob(pat, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			u_list_add(out, u_xstrdup(g.gl_pathv[i]));
+		globfree(&g);
+	}
+	free(pat);
+	size_t skip = strlen(prefix) + 1;
+	if (out->n > 1)
+		qsort_r(out->v, (size_t)out->n, sizeof *out->v, u_pid_cmp, &skip);
 }

@@ -34,6 +34,13 @@ char *u_list_join(const struct u_list *l, const char *sep);
 /* Split "a, b,c" at sep, trimming blanks; empty parts are dropped. */
 void u_list_split(struct u_list *l, const char *s, char sep);
 
+/*
+ * The files PREFIX.<pid>... that a tool writes, one per process, in the order the processes
+ * started: by pid, not by name ("log.18" sorts before "log.3", and pids in a run's own PID
+ * namespace are that small).
+ */
+void u_pid_files(const char *prefix, struct u_list *out);
+
 char *u_slurp(const char *path, size_t *len);        /* NULL if unreadable */
 int u_write_file(const char *path, const char *data, size_t len);
 int u_copy_file(const char *from, const char *to);

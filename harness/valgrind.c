@@ -1,5 +1,4 @@
 /* valgrind.c: run a suite under a Valgrind tool and read the XML it writes (libxml2). */
-#include <glob.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
@@ -17,6 +16,11 @@ void vg_args(const char *tool, const char *xmlprefix, struct u_list *args)
 	/* %p: Check runs each test in a forked child, and each child writes its own file. */
 	u_list_add(args, u_fmt("--xml-file=%s.%%p.xml", xmlprefix));
 	u_list_add(args, u_xstrdup("--error-exitcode=99"));
+	/*
+	 * No gdb server: its pipes in /tmp are named by pid, which repeats in every run's own PID
+	 * namespace, and a killed run leaves them behind; a clash stops Valgrind before it starts.
+	 */
+	u_list_add(args, u_xstrdup("--vgdb=no"));
 	if (strcmp(tool, "drd") == 0)
 		u_list_add(args, u_xstrdup("--check-stack-var=yes"));
 	if (strcmp(tool, "memcheck") == 0) {
@@ -184,24 +188,26 @@ void vg_parse(const char *xml, size_t len, const struct src_ctx *src, struct fin
 
 void vg_read(const char *xmlprefix, const struct src_ctx *src, struct findings *f)
 {
-	char *pat = u_fmt("%s.*.xml", xmlprefix);
-	glob_t g;
-	int files = 0;
-	if (glob(pat, 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
-			size_t len;
-			char *text = u_slurp(g.gl_pathv[i], &len);
-			if (!text)
-				continue;
-			files++;
-			if (strstr(text, "<error>"))
-				u_buf_add(&f->raw, text);
-			vg_parse(text, len, src, f);
-			free(text);
-		}
-		globfree(&g);
+	struct u_list xmls = { 0 };
+	int files = 0, unfinished = 0;
+	u_pid_files(xmlprefix, &xmls);
+	for (int i = 0; i < xmls.n; i++) {
+		size_t len;
+		char *text = u_slurp(xmls.v[i], &len);
+		if (!text)
+			continue;
+		files++;
+		unfinished += strstr(text, "</valgrindoutput>") == NULL;
+		if (strstr(text, "<error>"))
+			u_buf_add(&f->raw, text);
+		vg_parse(text, len, src, f);
+		free(text);
 	}
+	u_list_free(&xmls);
 	if (!files)
 		f->fatal = u_xstrdup("Valgrind wrote no report (is it installed? try: valgrind --version)");
-	free(pat);
+	else if (unfinished && !f->count)
+		/* Valgrind ends every report it finishes: an open one was killed, or Valgrind gave up. */
+		f->fatal = u_fmt("%d of Valgrind's %d reports ended before the process did: it was killed, or "
+				 "Valgrind stopped early", unfinished, files);
 }

@@ -57,13 +57,18 @@ static int wd_is_valgrind(pid_t pid)
 /* gdb's one JSON line for process pid, appended to views. */
 static void wd_attach(pid_t pid, struct u_buf *views)
 {
-	char pidstr[16];
-	snprintf(pidstr, sizeof pidstr, "%d", (int)pid);
+	char attach[32];
+	snprintf(attach, sizeof attach, "attach %d", (int)pid);
 	char *dir = u_mkdtemp("gdb");
 	char *out = u_fmt("%s/gdb.out", dir);
 	char *script = u_fmt("%s/harness/gdb/hangview.py", lab_root());
-	char *argv[] = { "gdb", "-p", pidstr, "-batch", "-nx", "-q",
-			 "-ex", "set pagination off", "-x", script, NULL };
+	/*
+	 * sysroot "/" before the attach: a run in its own user namespace (racelab as another user
+	 * than root) hides its files from gdb's default "target:" sysroot, and gdb then finds no
+	 * symbols. Runs share this process's files (their own mounts are /proc and a tmpfs we see).
+	 */
+	char *argv[] = { "gdb", "-batch", "-nx", "-q", "-ex", "set pagination off", "-ex", "set sysroot /",
+			 "-ex", attach, "-x", script, NULL };
 	struct run_spec spec = { .argv = argv, .dir = dir, .timeout_s = 10, .out_path = out };
 	struct run_result res;
 	run_child(&spec, &res);

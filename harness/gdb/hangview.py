@@ -161,12 +161,26 @@ def wait_of(frames):
     return {"kind": "running"}
 
 
+def ns_tid(th):
+    """The thread's id in its own PID namespace: a mutex's owner and a join's target hold that
+    one, while gdb, outside the namespace (a run isolated by racelab), sees another."""
+    pid, lwp = th.inferior.pid, th.ptid[1]
+    try:
+        with open("/proc/%d/task/%d/status" % (pid, lwp)) as f:
+            for line in f:
+                if line.startswith("NSpid:"):
+                    return int(line.split()[-1])
+    except (OSError, ValueError):
+        pass
+    return lwp
+
+
 def thread_view(th):
     try:
         return thread_view_of(th)
     except (gdb.error, RuntimeError) as e:
         # One unreadable thread must not hide the others.
-        return {"lwp": th.ptid[1], "num": th.num, "wait": {"kind": "unknown"}, "stack": [], "error": str(e)}
+        return {"lwp": ns_tid(th), "num": th.num, "wait": {"kind": "unknown"}, "stack": [], "error": str(e)}
 
 
 def thread_view_of(th):
@@ -177,7 +191,7 @@ def thread_view_of(th):
         frames.append(fr)
         fr = fr.older()
     lab = [where(f) for f in frames if is_lab_frame(f)]
-    return {"lwp": th.ptid[1], "num": th.num, "wait": wait_of(frames), "stack": lab[:8]}
+    return {"lwp": ns_tid(th), "num": th.num, "wait": wait_of(frames), "stack": lab[:8]}
 
 
 def main():

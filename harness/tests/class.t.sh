@@ -11,16 +11,6 @@ sh harness/tests/class-fixtures.sh "$t/subs"
 total=$(wc -l <"$t/subs/expected")
 mkdir -p "$t/tmp"
 
-# Every process whose command line or folder is under the test's folder, but this script's own.
-leftovers() {
-	for p in /proc/[0-9]*; do
-		[ "${p#/proc/}" = "$$" ] && continue
-		if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "$t" || readlink "$p/cwd" 2>/dev/null | grep -q "^$t"; then
-			echo "${p#/proc/}: $(tr '\0' ' ' 2>/dev/null <"$p/cmdline")"
-		fi
-	done
-}
-
 for run in 1 2; do
 	start=$(date +%s)
 	TMPDIR=$t/tmp bin/racelab grade-class --lab 11 "$t/subs" --jobs 2 --csv "$t/book$run.csv" --out "$t/res$run" 2>"$t/err$run"
@@ -29,7 +19,7 @@ for run in 1 2; do
 	ok $rc "run $run: grade-class exits 0 ($(head -c 200 "$t/err$run"))"
 	rows=$(($(wc -l <"$t/book$run.csv") - 1))
 	ok $([ "$rows" -eq "$total" ] && echo 0 || echo 1) "run $run: one gradebook row per submission ($rows of $total)"
-	left=$(leftovers)
+	left=$(leftovers "$t")
 	ok $([ -z "$left" ] && echo 0 || echo 1) "run $run: no process left under the run's folders $left"
 	ok $([ -z "$(ls -A "$t/tmp")" ] && echo 0 || echo 1) "run $run: its temporary folders are gone"
 done

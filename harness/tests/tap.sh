@@ -1,6 +1,18 @@
-# tap.sh: the TAP line every *.t.sh prints (sourced): ok STATUS DESCRIPTION, numbered in $n.
+# tap.sh: what every *.t.sh shares (sourced): its TAP lines, and a look for processes left behind.
+
+# ok STATUS DESCRIPTION: one TAP line, numbered in $n.
 n=0
 ok() {
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+
+# leftovers DIR: every process whose command line or working folder is under DIR, but the caller's.
+leftovers() {
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$$" ] && continue
+		if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "$1" || readlink "$p/cwd" 2>/dev/null | grep -q "^$1"; then
+			echo "${p#/proc/}: $(tr '\0' ' ' 2>/dev/null <"$p/cmdline")"
+		fi
+	done
 }

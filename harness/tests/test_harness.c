@@ -118,6 +118,33 @@ START_TEST(valgrind_reads_helgrind_xml)
 }
 END_TEST
 
+/* A report that stops before its end, with no error in it, vouches for nothing. */
+START_TEST(valgrind_report_cut_short_is_no_verdict)
+{
+	size_t len;
+	char *xml = fixture_text("helgrind-race.xml", &len);
+	char *dir = u_mkdtemp("vgcut"), *prefix = u_fmt("%s/vg", dir), *path = u_fmt("%s.2.xml", prefix);
+	const char *first = strstr(xml, "<error>");
+	ck_assert_ptr_nonnull(first);
+	struct findings f = { 0 };
+	u_write_file(path, xml, (size_t)(first - xml)); /* killed before its first error */
+	vg_read(prefix, &src11, &f);
+	ck_assert_int_eq(f.count, 0);
+	ck_assert_msg(f.fatal && strstr(f.fatal, "ended before"), "fatal: %s", f.fatal ? f.fatal : "(none)");
+	findings_free(&f);
+	u_write_file(path, xml, len); /* the whole report: its race, and no complaint */
+	vg_read(prefix, &src11, &f);
+	ck_assert_int_ge(f.count, 1);
+	ck_assert_ptr_null(f.fatal);
+	findings_free(&f);
+	u_rmtree(dir);
+	free(dir);
+	free(prefix);
+	free(path);
+	free(xml);
+}
+END_TEST
+
 START_TEST(check_xml_parses)
 {
 	struct ck_log log;
@@ -777,6 +804,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(parse, tsan_reads_a_data_race);
 	tcase_add_test(parse, tsan_kinds_and_fatal_errors);
 	tcase_add_test(parse, valgrind_reads_helgrind_xml);
+	tcase_add_test(parse, valgrind_report_cut_short_is_no_verdict);
 	tcase_add_test(parse, check_xml_parses);
 	tcase_add_test(parse, judge_a_suite_run);
 	tcase_add_test(parse, judge_a_program_run);
