@@ -133,14 +133,18 @@ static char *gate_reason(const struct findings *f, const char *tool)
 }
 
 /*
- * Fill g from f: error if the tool failed, fail if it found anything, else pass.
+ * Fill g from f: fail if the tool found anything, error if it could not run, else pass.
  * A tool that failed on the learner's code although it works here was broken
  * by that code (a filled disk, a killed tool): that fails, or a submission
  * could turn the detectors that catch it into errors, which cost no points.
  */
 static void gate_settle(struct gate_result *g, struct findings *f, const char *tool, char *pass_reason)
 {
-	if (f->fatal && !f->count && probe_tool_works(g->id)) {
+	if (f->count) { /* what it found stands, whatever else went wrong */
+		g->status = ST_FAIL;
+		g->reason = gate_reason(f, tool);
+		free(pass_reason);
+	} else if (f->fatal && probe_tool_works(g->id)) {
 		g->status = ST_FAIL;
 		g->reason = u_fmt("%s left no verdict although it works on this machine: the run broke it (%s)",
 				  tool, f->fatal);
@@ -149,10 +153,6 @@ static void gate_settle(struct gate_result *g, struct findings *f, const char *t
 	} else if (f->fatal) {
 		g->status = ST_ERROR;
 		g->reason = u_fmt("%s could not run here: %s", tool, f->fatal);
-		free(pass_reason);
-	} else if (f->count) {
-		g->status = ST_FAIL;
-		g->reason = gate_reason(f, tool);
 		free(pass_reason);
 	} else {
 		g->status = ST_PASS;
@@ -329,7 +329,7 @@ static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char 
 		f.fatal = u_xstrdup(suite.fatal);
 	else
 		vg_read(xmlp, &c->src, &f);
-	if (f.fatal && res.timed_out) { /* killed before it wrote anything: that is a hang, not an error */
+	if (f.fatal && (res.timed_out || res.pids_capped)) { /* we killed it: a hang or a fork bomb, not an error */
 		free(f.fatal);
 		f.fatal = NULL;
 	}
