@@ -19,6 +19,8 @@
 
 /* Tools slow the suite down; a run's timeout grows with its tool. */
 enum { TSAN_SLOWDOWN = 2, VALGRIND_SLOWDOWN = 5 };
+/* The tmpfs a learner run works in, in MiB: katas write no files; a filler stops here. */
+enum { GATE_HOME_MB = 64 };
 
 struct gate_ctx {
 	const struct lab *lab;
@@ -98,15 +100,22 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 			u_xstrdup("CK_FORK=yes"), u_xstrdup("CK_VERBOSITY=normal"),
 			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
 			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
-	char *out = u_fmt("%s/output.txt", rundir);
+	char *out = u_fmt("%s/output.txt", rundir), *home = u_fmt("%s/home", rundir);
+	if (mkdir(home, 0755) != 0) {
+		perror(home);
+		exit(2);
+	}
 	/*
 	 * Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck.
-	 * Isolated (as root): a test process orphaned by its own code goes to the run's own init, not
-	 * to this racelab, so its kill(getppid()) or kill(-1) can end that run only, never the grader.
+	 * Isolated (where namespaces can be made): a test process orphaned by its own code goes to the
+	 * run's own init, not to this racelab, so its kill(getppid()) or kill(-1) can end that run only,
+	 * never the grader. The code works in a folder of its own, a small tmpfs there: filling it
+	 * leaves room for the reports the tools write beside it, so a disk filler gets a verdict.
 	 */
-	struct run_spec spec = { .argv = argv.v, .env = env, .dir = rundir, .timeout_s = timeout,
+	struct run_spec spec = { .argv = argv.v, .env = env, .dir = home, .timeout_s = timeout,
 				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
-				 .isolate = 1, .watchdog = 1, .out_path = out, .cancel = c->opts->cancel };
+				 .isolate = 1, .tmp_dir = home, .tmp_mb = GATE_HOME_MB, .watchdog = 1,
+				 .out_path = out, .cancel = c->opts->cancel };
 	if (run_child(&spec, res) != 0 && !f->fatal)
 		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
 	else if (f && c->lab->own_main)
@@ -121,6 +130,7 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 		free(env[i]);
 	free(xml);
 	free(out);
+	free(home);
 }
 
 /* A one-line reason from what a detector found. */

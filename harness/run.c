@@ -207,6 +207,9 @@ static void run_isolate(const struct run_spec *spec, int errpipe)
 		char *size = u_fmt("size=%ldm", spec->tmp_mb > 0 ? spec->tmp_mb : 256);
 		mount("tmpfs", spec->tmp_dir, "tmpfs", MS_NOSUID | MS_NODEV, size);
 		free(size);
+		/* The working folder was entered before the mount: enter it again, on the tmpfs if it is one. */
+		if (spec->dir && chdir(spec->dir) != 0)
+			_exit(127);
 	}
 	int st[2];
 	if (pipe(st) != 0)
