@@ -56,15 +56,20 @@ static void gate_rundir_free(char *dir)
 }
 
 /* A fresh folder for one run, inside the work folder. */
-static char *gate_rundir(struct gate_ctx *c, const char *tag)
+/* A folder racelab cannot go on without: its own temporary tree is broken. */
+static char *gate_mkdir(char *d)
 {
-	static int seq;
-	char *d = u_fmt("%s/run-%s-%d", c->work, tag, __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
 	if (mkdir(d, 0755) != 0) {
 		perror(d);
 		exit(2);
 	}
 	return d;
+}
+
+static char *gate_rundir(struct gate_ctx *c, const char *tag)
+{
+	static int seq;
+	return gate_mkdir(u_fmt("%s/run-%s-%d", c->work, tag, __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED)));
 }
 
 /* A run killed at its cap on processes and threads: a fork bomb fails the gate. */
@@ -100,11 +105,7 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 			u_xstrdup("CK_FORK=yes"), u_xstrdup("CK_VERBOSITY=normal"),
 			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
 			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
-	char *out = u_fmt("%s/output.txt", rundir), *home = u_fmt("%s/home", rundir);
-	if (mkdir(home, 0755) != 0) {
-		perror(home);
-		exit(2);
-	}
+	char *out = u_fmt("%s/output.txt", rundir), *home = gate_mkdir(u_fmt("%s/home", rundir));
 	/*
 	 * Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck.
 	 * Isolated (where namespaces can be made): a test process orphaned by its own code goes to the
@@ -179,11 +180,12 @@ static void gate_settle(struct gate_result *g, struct findings *f, const char *t
  * A detector's silence vouches only for what it watched. A run that a signal ended before
  * the tests did (its runner killed by the learner's code: kill(getppid()), kill(-1)) showed
  * the tool a part of the code at most, so it leaves no verdict, which the gate counts as a
- * fail where the tool works. A hang or the cap on processes is told apart, by the watchdog.
+ * fail where the tool works. Called after gate_add_hang: a run we killed ourselves, for a
+ * hang or the cap on processes, has its finding by then.
  */
 static void gate_cut_short(struct findings *f, const struct run_result *res)
 {
-	if (!f->fatal && !f->count && res->signal && !res->timed_out && !res->pids_capped)
+	if (!f->fatal && !f->count && res->signal)
 		f->fatal = u_fmt("the tests' run was killed by signal %d (%s) before they ended, so it saw part of "
 				 "them at most", res->signal, strsignal(res->signal));
 }
@@ -312,8 +314,8 @@ static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 		f.fatal = suite.fatal ? u_xstrdup(suite.fatal) : NULL;
 		if (!f.fatal)
 			tsan_read(logp, &c->src, &f);
-		gate_cut_short(&f, &res);
 		gate_add_hang(&f, &res);
+		gate_cut_short(&f, &res);
 		run_result_free(&res);
 		findings_free(&suite);
 		gate_rundir_free(dir);
@@ -339,12 +341,9 @@ static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char 
 		f.fatal = u_xstrdup(suite.fatal);
 	else
 		vg_read(xmlp, &c->src, &f);
-	if (f.fatal && (res.timed_out || res.pids_capped)) { /* we killed it: a hang or a fork bomb, not an error */
-		free(f.fatal);
-		f.fatal = NULL;
-	}
-	gate_cut_short(&f, &res);
+	/* A report we cut short (a hang, a fork bomb) leaves fatal set; the finding added here outranks it. */
 	gate_add_hang(&f, &res);
+	gate_cut_short(&f, &res);
 	char *name = u_fmt("%c%s", tool[0] - 'a' + 'A', tool + 1);
 	gate_settle(g, &f, name, u_fmt("no %s error", name));
 	free(name);
