@@ -143,7 +143,11 @@ static json_t *class_failed(const struct lab *lab, const struct class_sub *s)
 static json_t *class_results(const struct lab *lab, struct class_sub *s)
 {
 	json_error_t err;
-	json_t *doc = s->error ? NULL : json_load_file(s->json, 0, &err);
+	char *text = s->error ? NULL : u_slurp(s->json, NULL); /* read by racelab: opened close-on-exec */
+	json_t *doc = text ? json_loads(text, 0, &err) : NULL;
+	if (!text && !s->error)
+		snprintf(err.text, sizeof err.text, "cannot read %s", s->json);
+	free(text);
 	if (!doc && !s->error)
 		s->error = u_fmt("the grader wrote no results (%s)", err.text);
 	return doc ? doc : class_failed(lab, s);
@@ -175,7 +179,7 @@ static const char *class_mark(json_t *gates, const char *name)
 /* id, score, max_score, one mark per gate, seconds: time is the only column that varies between runs. */
 static int class_gradebook(const struct class_ctx *c, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	FILE *f = strcmp(path, "-") ? fopen(path, "we") : stdout;
 	if (!f) {
 		perror(path);
 		return -1;

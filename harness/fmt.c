@@ -47,14 +47,14 @@ int fmt_write(const struct result *r, const char *format, const char *path)
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* /dev/null, a pipe: written in place, since a rename would replace the device itself. */
-		FILE *f = fopen(path, "w");
+		FILE *f = fopen(path, "we");
 		int rc = f && w(r, f) == 0 ? 0 : -1;
 		if (f && fclose(f) != 0)
 			rc = -1;
 		return rc;
 	}
 	char *tmp = u_fmt("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = fopen(tmp, "we");
 	int rc = f ? w(r, f) : -1;
 	if (f && fclose(f) != 0)
 		rc = -1;
@@ -89,12 +89,22 @@ void fmt_sanitize(struct result *r)
 	fmt_clean(r->label);
 	fmt_clean_list(&r->graded);
 	fmt_clean_list(&r->ignored);
+	fmt_clean_list(&r->why);
 	for (int i = 0; i < G_COUNT; i++) {
 		struct gate_result *g = &r->gates[i];
 		fmt_clean(g->reason);
 		fmt_clean(g->detail);
 		fmt_clean(g->raw);
 		fmt_clean_list(&g->kinds);
+		for (int k = 0; k < g->found.n; k++) {
+			struct finding *x = &g->found.v[k];
+			fmt_clean(x->file);
+			fmt_clean(x->function);
+			fmt_clean(x->test);
+			fmt_clean(x->evidence);
+			fmt_clean(x->text);
+			fmt_clean_list(&x->objects);
+		}
 		for (int c = 0; c < g->ncases; c++) {
 			fmt_clean(g->cases[c].name);
 			fmt_clean(g->cases[c].message);
@@ -145,6 +155,8 @@ char *fmt_summary(const struct result *r)
 			       "the gates that ran, %d of %d points): %s.\n", r->counted_max, r->max_score, e);
 		free(e);
 	}
+	for (int i = 0; i < r->why.n; i++)
+		u_buf_addf(&b, "%s\n", r->why.v[i]);
 	char *files = fmt_files(r);
 	u_buf_addf(&b, "%s\n", files);
 	free(files);

@@ -149,7 +149,9 @@ int lab_load(const char *name, struct lab *lab, char *err, size_t errlen)
 	lab->dir = u_fmt("%s/labs/%s", lab_root(), lab->id);
 	lab->soldir = u_fmt("%s/solutions/%s", lab_root(), lab->id);
 	char *ini = u_fmt("%s/lab.ini", lab->dir);
-	int line = ini_parse(ini, lab_ini_entry, lab);
+	char *text = u_slurp(ini, NULL); /* read by racelab: its files are opened close-on-exec */
+	int line = text ? ini_parse_string(text, lab_ini_entry, lab) : -1;
+	free(text);
 	free(ini);
 	if (line != 0) {
 		snprintf(err, errlen, "%s/lab.ini: %s", lab->id,

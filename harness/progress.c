@@ -58,7 +58,10 @@ static void prog_load(void)
 		return;
 	loaded = 1;
 	char *path = u_fmt("%s/progress.ini", prog_dir());
-	ini_parse(path, prog_ini, NULL);
+	char *text = u_slurp(path, NULL); /* read by racelab: its files are opened close-on-exec */
+	if (text)
+		ini_parse_string(text, prog_ini, NULL);
+	free(text);
 	free(path);
 }
 
@@ -66,7 +69,7 @@ static void prog_save(void)
 {
 	char *path = u_fmt("%s/progress.ini", prog_dir());
 	char *tmp = u_fmt("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = fopen(tmp, "we");
 	if (f) {
 		fprintf(f, "; racelab's record of your progress; racelab writes it, you need not.\n");
 		for (int i = 0; i < nentries; i++)

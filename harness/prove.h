@@ -20,7 +20,7 @@ struct proof {
 	int *wrong_rejected;      /* runs where each was rejected */
 	char *config_error;       /* the lab itself is incomplete */
 	long heap_bound;          /* labs with the memory gate: the bound, and each version's heap */
-	long broken_heap[64], fix_heap[64]; /* over its last run (massif), for charts side by side */
+	long broken_heap[RESULT_HEAP_POINTS], fix_heap[RESULT_HEAP_POINTS]; /* over its last run (massif), for charts side by side */
 	int broken_nheap, fix_nheap;
 };
 

@@ -68,6 +68,8 @@ void report_footer(FILE *out, const struct result *r, const struct report_style 
 		err += s == ST_ERROR;
 	}
 	enum status overall = fail ? ST_FAIL : err ? ST_ERROR : ST_PASS;
+	for (int i = 0; i < r->why.n; i++) /* once per check, after all the evidence */
+		fprintf(out, "  %s\n", r->why.v[i]);
 	fprintf(out, "  %s%.4g/%d points%s: %d of %d gates passed", report_color(overall, st), r->score,
 		r->max_score, report_reset(st), pass, r->ngates);
 	if (err)

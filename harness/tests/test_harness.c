@@ -37,6 +37,15 @@ static char *fixture_text(const char *name, size_t *len)
 	return text;
 }
 
+/* The evidence the records of f make for people (kept until the next call). */
+static const char *detail_of(const struct findings *f)
+{
+	static char *text;
+	free(text);
+	text = findings_text(f);
+	return text;
+}
+
 /* Recorded reports name the learner's file /tmp/build/counter.c. */
 static const struct src_ctx src11 = { "counter.c", "/tmp/build", "/nonexistent" };
 
@@ -47,11 +56,11 @@ START_TEST(tsan_reads_a_data_race)
 	struct findings f = { 0 };
 	char *log = fixture_text("tsan-race.log", NULL);
 	tsan_parse(log, &src11, &f);
-	ck_assert_int_ge(f.count, 1);
-	ck_assert(u_list_has(&f.kinds, "data-race"));
+	ck_assert_int_ge(f.n, 1);
+	ck_assert(findings_first(&f, "data-race"));
 	ck_assert_ptr_null(f.fatal);
-	ck_assert_msg(strstr(f.detail.s, "counter.c:18"), "detail does not point at counter.c:18: %s", f.detail.s);
-	ck_assert_msg(!strstr(f.detail.s, "0x"), "an address leaked into the learner's view: %s", f.detail.s);
+	ck_assert_msg(strstr(detail_of(&f), "counter.c:18"), "detail does not point at counter.c:18: %s", detail_of(&f));
+	ck_assert_msg(!strstr(detail_of(&f), "0x"), "an address leaked into the learner's view: %s", detail_of(&f));
 	findings_free(&f);
 	free(log);
 }
@@ -66,21 +75,21 @@ START_TEST(tsan_kinds_and_fatal_errors)
 		   "    #0 pthread_mutex_lock <null> (a+0x1)\n    #1 transfer /tmp/build/counter.c:30:5 (a+0x2)\n"
 		   "==================\nWARNING: ThreadSanitizer: thread leak (pid=1)\n==================\n",
 		   &src11, &f);
-	ck_assert(u_list_has(&f.kinds, "lock-order-inversion"));
-	ck_assert(u_list_has(&f.kinds, "thread-leak"));
-	ck_assert(strstr(f.detail.s, "counter.c:30"));
+	ck_assert(findings_first(&f, "lock-order-inversion"));
+	ck_assert(findings_first(&f, "thread-leak"));
+	ck_assert(strstr(detail_of(&f), "counter.c:30"));
 	findings_free(&f);
 
 	/* A stack right under the headline, and the lab frame that called the culprit. */
 	tsan_parse("WARNING: ThreadSanitizer: signal-unsafe call inside of a signal handler (pid=1)\n"
 		   "    #0 malloc <null> (a+0x1)\n    #1 log_msg /tmp/build/counter.c:20:3 (a+0x2)\n"
 		   "    #2 on_sigterm /tmp/build/counter.c:31:2 (a+0x3)\n", &src11, &f);
-	ck_assert(u_list_has(&f.kinds, "signal-unsafe-call"));
-	ck_assert_msg(strstr(f.detail.s, "counter.c:20") && strstr(f.detail.s, "on_sigterm"), "detail: %s", f.detail.s);
+	ck_assert(findings_first(&f, "signal-unsafe-call"));
+	ck_assert_msg(strstr(detail_of(&f), "counter.c:20") && strstr(detail_of(&f), "on_sigterm"), "detail: %s", detail_of(&f));
 	findings_free(&f);
 
 	tsan_parse("FATAL: ThreadSanitizer: unexpected memory mapping 0x7f0000000000-0x7f0000001000\n", &src11, &f);
-	ck_assert_int_eq(f.count, 0);
+	ck_assert_int_eq(f.n, 0);
 	ck_assert_ptr_nonnull(f.fatal);
 	findings_free(&f);
 }
@@ -91,9 +100,9 @@ START_TEST(valgrind_reads_helgrind_xml)
 	struct findings f = { 0 };
 	size_t len;
 	char *xml = fixture_text("helgrind-race.xml", &len);
-	vg_parse(xml, len, &src11, &f);
-	ck_assert(u_list_has(&f.kinds, "Race"));
-	ck_assert_msg(strstr(f.detail.s, "counter.c:18"), "detail: %s", f.detail.s);
+	vg_parse(xml, len, &src11, "helgrind", &f);
+	ck_assert(findings_first(&f, "Race"));
+	ck_assert_msg(strstr(detail_of(&f), "counter.c:18"), "detail: %s", detail_of(&f));
 	findings_free(&f);
 	/* With the learner's source at hand, the racing write names what raced. */
 	char *dir = u_mkdtemp("vgsrc");
@@ -104,15 +113,15 @@ START_TEST(valgrind_reads_helgrind_xml)
 	fputs("\tc->value++;\n", cf);
 	fclose(cf);
 	struct src_ctx here = { "counter.c", dir, "/nonexistent" };
-	vg_parse(xml, len, &here, &f);
-	ck_assert_msg(strstr(f.detail.s, "Data race on c->value:"), "detail: %s", f.detail.s);
+	vg_parse(xml, len, &here, "helgrind", &f);
+	ck_assert_msg(strstr(detail_of(&f), "Data race on c->value:"), "detail: %s", detail_of(&f));
 	findings_free(&f);
 	u_rmtree(dir);
 	free(dir);
 	free(copy);
 	/* A truncated document (a run killed mid-write) still gives what it holds. */
-	vg_parse(xml, len * 2 / 3, &src11, &f);
-	ck_assert_int_ge(f.count, 1);
+	vg_parse(xml, len * 2 / 3, &src11, "helgrind", &f);
+	ck_assert_int_ge(f.n, 1);
 	findings_free(&f);
 	free(xml);
 }
@@ -128,13 +137,13 @@ START_TEST(valgrind_report_cut_short_is_no_verdict)
 	ck_assert_ptr_nonnull(first);
 	struct findings f = { 0 };
 	u_write_file(path, xml, (size_t)(first - xml)); /* killed before its first error */
-	vg_read(prefix, &src11, &f);
-	ck_assert_int_eq(f.count, 0);
+	vg_read(prefix, &src11, "helgrind", &f);
+	ck_assert_int_eq(f.n, 0);
 	ck_assert_msg(f.fatal && strstr(f.fatal, "ended before"), "fatal: %s", f.fatal ? f.fatal : "(none)");
 	findings_free(&f);
 	u_write_file(path, xml, len); /* the whole report: its race, and no complaint */
-	vg_read(prefix, &src11, &f);
-	ck_assert_int_ge(f.count, 1);
+	vg_read(prefix, &src11, "helgrind", &f);
+	ck_assert_int_ge(f.n, 1);
 	ck_assert_ptr_null(f.fatal);
 	findings_free(&f);
 	u_rmtree(dir);
@@ -166,7 +175,8 @@ END_TEST
 static void judge(const char *fixture_name, struct run_result *run, struct findings *f)
 {
 	char *path = fixture_name ? fixture(fixture_name) : u_xstrdup("/nonexistent/check.xml");
-	ck_judge(path, run, &src11, f);
+	struct wd_hang hang = { .text = "Deadlock, a cycle of 2 threads", .kind = "deadlock" };
+	ck_judge(path, run, run->timed_out ? &hang : NULL, &src11, f);
 	free(path);
 }
 
@@ -175,28 +185,28 @@ START_TEST(judge_a_suite_run)
 	struct findings f = { 0 };
 	struct run_result run = { 0 };
 	judge("check-pass.xml", &run, &f);
-	ck_assert_int_eq(f.count, 0);
+	ck_assert_int_eq(f.n, 0);
 
 	judge("check-fail.xml", &(struct run_result){ .exit_code = 1 }, &f);
-	ck_assert(u_list_has(&f.kinds, "fail"));
-	ck_assert(strstr(f.detail.s, "updates were lost"));
+	ck_assert(findings_first(&f, "fail"));
+	ck_assert(strstr(detail_of(&f), "updates were lost"));
 	findings_free(&f);
 
 	/* Tests all passed, yet the program died: still not a pass. */
 	judge("check-pass.xml", &(struct run_result){ .exit_code = -1, .signal = SIGSEGV }, &f);
-	ck_assert(u_list_has(&f.kinds, "crash"));
+	ck_assert(findings_first(&f, "crash"));
 	findings_free(&f);
 
 	/* No log at all, exit 0: a program that never ran its tests does not pass. */
 	judge(NULL, &(struct run_result){ .exit_code = 0 }, &f);
-	ck_assert(u_list_has(&f.kinds, "crash"));
+	ck_assert(findings_first(&f, "crash"));
 	findings_free(&f);
 
 	/* The watchdog fired: the unfinished log still counts the tests before the hang. */
-	judge("check-cut.xml", &(struct run_result){ .timed_out = 1, .exit_code = -1, .signal = SIGKILL,
-						     .hang = "Deadlock, a cycle of 2 threads" }, &f);
-	ck_assert(u_list_has(&f.kinds, "hang"));
-	ck_assert(strstr(f.detail.s, "Deadlock"));
+	judge("check-cut.xml", &(struct run_result){ .timed_out = 1, .exit_code = -1, .signal = SIGKILL }, &f);
+	ck_assert(findings_first(&f, "hang"));
+	ck_assert_str_eq(findings_first(&f, "hang")->hang_kind, "deadlock"); /* the watchdog's kind, as data */
+	ck_assert(strstr(detail_of(&f), "Deadlock"));
 	findings_free(&f);
 }
 END_TEST
@@ -205,18 +215,18 @@ END_TEST
 START_TEST(judge_a_program_run)
 {
 	struct findings f = { 0 };
-	ck_judge_program(&(struct run_result){ .exit_code = 0 }, &f);
-	ck_assert_int_eq(f.count, 0);
-	ck_judge_program(&(struct run_result){ .exit_code = 3 }, &f);
-	ck_assert(u_list_has(&f.kinds, "exit"));
+	ck_judge_program(&(struct run_result){ .exit_code = 0 }, NULL, &f);
+	ck_assert_int_eq(f.n, 0);
+	ck_judge_program(&(struct run_result){ .exit_code = 3 }, NULL, &f);
+	ck_assert(findings_first(&f, "exit"));
 	findings_free(&f);
-	ck_judge_program(&(struct run_result){ .exit_code = -1, .signal = SIGABRT }, &f);
-	ck_assert(u_list_has(&f.kinds, "crash"));
+	ck_judge_program(&(struct run_result){ .exit_code = -1, .signal = SIGABRT }, NULL, &f);
+	ck_assert(findings_first(&f, "crash"));
 	findings_free(&f);
-	ck_judge_program(&(struct run_result){ .timed_out = 1, .exit_code = -1, .signal = SIGKILL,
-					       .hang = "Deadlock, a cycle of 2 threads" }, &f);
-	ck_assert(u_list_has(&f.kinds, "hang") && !u_list_has(&f.kinds, "crash"));
-	ck_assert(strstr(f.detail.s, "Deadlock"));
+	struct wd_hang hang = { .text = "Deadlock, a cycle of 2 threads", .kind = "deadlock" };
+	ck_judge_program(&(struct run_result){ .timed_out = 1, .exit_code = -1, .signal = SIGKILL }, &hang, &f);
+	ck_assert(findings_first(&f, "hang") && !findings_first(&f, "crash"));
+	ck_assert(strstr(detail_of(&f), "Deadlock"));
 	findings_free(&f);
 }
 END_TEST
@@ -241,7 +251,12 @@ END_TEST
 START_TEST(watchdog_explains_a_recorded_cycle)
 {
 	char *views = fixture_text("gdb-deadlock.view", NULL), *ex, *raw;
-	wd_explain_views(views, &ex, &raw, NULL);
+	struct wd_hang h;
+	wd_explain_views(views, &h);
+	ex = h.text, raw = h.raw;
+	ck_assert_str_eq(h.kind, "deadlock");
+	ck_assert(u_list_has(&h.objects, "alice.lock"));
+	u_list_free(&h.objects);
 	/* bob's mutex is on the heap and its source file is gone: it is named by address only. */
 	ck_assert_msg(strstr(ex, "cycle of 2 threads") && strstr(ex, "alice.lock") && strstr(ex, "t1 (dl.c:10)"),
 		      "explanation: %s", ex);
@@ -252,31 +267,47 @@ START_TEST(watchdog_explains_a_recorded_cycle)
 }
 END_TEST
 
+/* The explanation's text and raw lines; the kind it found goes to *kind. */
+static void views(const char *v, char **ex, char **raw, const char **kind)
+{
+	struct wd_hang h;
+	wd_explain_views(v, &h);
+	*ex = h.text;
+	*raw = h.raw;
+	if (kind)
+		*kind = h.kind;
+	u_list_free(&h.objects);
+}
+
 START_TEST(watchdog_explains_barrier_self_and_orphan)
 {
 	char *ex, *raw;
+	const char *kind;
 	const char *bar =
 		"RACELAB-HANG {\"pid\": 5, \"threads\": ["
 		"{\"lwp\": 5, \"num\": 1, \"wait\": {\"kind\": \"join\", \"target\": 6}, \"stack\": []},"
 		"{\"lwp\": 6, \"num\": 2, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []},"
 		"{\"lwp\": 7, \"num\": 3, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []},"
 		"{\"lwp\": 8, \"num\": 4, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"phase_end\", \"count\": 4}, \"stack\": []}]}\n";
-	wd_explain_views(bar, &ex, &raw, NULL);
+	views(bar, &ex, &raw, &kind);
 	ck_assert_msg(strstr(ex, "3 of 4") && strstr(ex, "phase_end"), "explanation: %s", ex);
+	ck_assert_str_eq(kind, "barrier-wait");
 	free(ex);
 	free(raw);
 
 	const char *self = "RACELAB-HANG {\"pid\": 5, \"threads\": [{\"lwp\": 5, \"num\": 1, \"wait\": "
 			   "{\"kind\": \"mutex\", \"addr\": \"0x10\", \"name\": \"bank.lock\", \"owner\": 5}, \"stack\": []}]}\n";
-	wd_explain_views(self, &ex, &raw, NULL);
+	views(self, &ex, &raw, &kind);
 	ck_assert_msg(strstr(ex, "Self-deadlock") && strstr(ex, "bank.lock"), "explanation: %s", ex);
+	ck_assert_str_eq(kind, "self-deadlock");
 	free(ex);
 	free(raw);
 
 	const char *orphan = "RACELAB-HANG {\"pid\": 9, \"threads\": [{\"lwp\": 9, \"num\": 1, \"wait\": "
 			     "{\"kind\": \"mutex\", \"addr\": \"0x10\", \"name\": \"log_lock\", \"owner\": 4}, \"stack\": []}]}\n";
-	wd_explain_views(orphan, &ex, &raw, NULL);
+	views(orphan, &ex, &raw, &kind);
 	ck_assert_msg(strstr(ex, "no longer exists") && strstr(ex, "log_lock"), "explanation: %s", ex);
+	ck_assert_str_eq(kind, "orphan-mutex");
 	free(ex);
 	free(raw);
 }
@@ -290,8 +321,8 @@ START_TEST(tsan_names_the_variable_lines_and_threads)
 	struct findings f = { 0 };
 	char *log = fixture_text("tsan-race.log", NULL);
 	tsan_parse(log, &src11, &f);
-	ck_assert_msg(strstr(f.detail.s, "global 'shared'") && strstr(f.detail.s, "thread T3 writes it at counter.c:18") &&
-		      strstr(f.detail.s, "thread T4 wrote it just before at counter.c:18"), "detail: %s", f.detail.s);
+	ck_assert_msg(strstr(detail_of(&f), "global 'shared'") && strstr(detail_of(&f), "thread T3 writes it at counter.c:18") &&
+		      strstr(detail_of(&f), "thread T4 wrote it just before at counter.c:18"), "detail: %s", detail_of(&f));
 	findings_free(&f);
 	free(log);
 
@@ -299,9 +330,9 @@ START_TEST(tsan_names_the_variable_lines_and_threads)
 	struct src_ctx src16 = { "crew.c", "/tmp/build", "/nonexistent" };
 	log = fixture_text("tsan-race-noline.log", NULL);
 	tsan_parse(log, &src16, &f);
-	ck_assert_msg(strstr(f.detail.s, "the main thread writes it at crew.c (no line number)  (in run_crew)") &&
-		      strstr(f.detail.s, "stack of the main thread") && strstr(f.detail.s, "thread T1 was started at crew.c:11"),
-		      "detail: %s", f.detail.s);
+	ck_assert_msg(strstr(detail_of(&f), "the main thread writes it at crew.c (no line number)  (in run_crew)") &&
+		      strstr(detail_of(&f), "stack of the main thread") && strstr(detail_of(&f), "thread T1 was started at crew.c:11"),
+		      "detail: %s", detail_of(&f));
 	findings_free(&f);
 	free(log);
 
@@ -326,10 +357,10 @@ START_TEST(tsan_shows_the_whole_lock_order_cycle)
 	struct src_ctx src24 = { "dining.c", "/tmp/build", "/nonexistent" };
 	char *log = fixture_text("tsan-lock-cycle.log", NULL);
 	tsan_parse(log, &src24, &f);
-	ck_assert_msg(strstr(f.detail.s, "cycle of 5 mutexes: M0 -> M1 -> M2 -> M3 -> M4 -> M0"), "detail: %s", f.detail.s);
+	ck_assert_msg(strstr(detail_of(&f), "cycle of 5 mutexes: M0 -> M1 -> M2 -> M3 -> M4 -> M0"), "detail: %s", detail_of(&f));
 	/* every edge, the last one closing the cycle included */
-	ck_assert_msg(strstr(f.detail.s, "thread T1 holds M0 (since dining.c:24) and locks M1") &&
-		      strstr(f.detail.s, "thread T5 holds M4 (since dining.c:24) and locks M0"), "detail: %s", f.detail.s);
+	ck_assert_msg(strstr(detail_of(&f), "thread T1 holds M0 (since dining.c:24) and locks M1") &&
+		      strstr(detail_of(&f), "thread T5 holds M4 (since dining.c:24) and locks M0"), "detail: %s", detail_of(&f));
 	findings_free(&f);
 	free(log);
 }
@@ -367,15 +398,15 @@ START_TEST(concept_page_for_each_finding)
 	lab.concepts = "idempotent consumer, check-then-act";
 	lab.track = "atomics";
 	struct gate_result g = { 0 };
-	u_list_add(&g.kinds, u_xstrdup("fail"));
+	finding_add(&g.found, "tests", "fail");
 	char *line = concept_line(&g, &lab);
 	ck_assert_msg(line && strstr(line, "Why it matters") && strstr(line, "docs/concepts/idempotency.md"), "%s", line);
 	free(line);
-	g.concept = "cond-wait"; /* a hang the watchdog saw beats the lab's concepts */
+	finding_add(&g.found, "watchdog", "hang")->hang_kind = "cond-wait"; /* a hang the watchdog saw beats the lab's concepts */
 	line = concept_line(&g, &lab);
 	ck_assert_msg(strstr(line, "docs/concepts/condition-variables.md"), "%s", line);
 	free(line);
-	u_list_free(&g.kinds);
+	findings_free(&g.found);
 }
 END_TEST
 
@@ -386,14 +417,14 @@ START_TEST(watchdog_says_nobody_is_left_to_signal)
 	const char *cond = "RACELAB-HANG {\"pid\": 5, \"threads\": ["
 			   "{\"lwp\": 5, \"num\": 1, \"wait\": {\"kind\": \"cond\", \"addr\": \"0x10\", \"name\": \"q.ready\", \"mutex\": \"q.lock\"}, \"stack\": []},"
 			   "{\"lwp\": 6, \"num\": 2, \"wait\": {\"kind\": \"sleep\"}, \"stack\": []}]}\n";
-	wd_explain_views(cond, &ex, &raw, &kind);
+	views(cond, &ex, &raw, &kind);
 	ck_assert_msg(strstr(ex, "q.ready") && strstr(ex, "nobody is left to signal it"), "explanation: %s", ex);
 	ck_assert_str_eq(kind, "cond-wait");
 	free(ex);
 	free(raw);
 	const char *bar = "RACELAB-HANG {\"pid\": 5, \"threads\": ["
 			  "{\"lwp\": 6, \"num\": 2, \"wait\": {\"kind\": \"barrier\", \"addr\": \"0x10\", \"name\": \"b\", \"count\": 3}, \"stack\": []}]}\n";
-	wd_explain_views(bar, &ex, &raw, &kind);
+	views(bar, &ex, &raw, &kind);
 	ck_assert_str_eq(kind, "barrier-wait");
 	free(ex);
 	free(raw);
@@ -416,12 +447,29 @@ static char *build_prog(const char *name)
 	return bin;
 }
 
-static void run_prog(const char *bin, char *arg, double timeout, long cap, struct run_result *res)
+/* The hook a gate gives its runs: the watchdog looks before the kill. */
+static void look(pid_t root, void *hang)
+{
+	char *script = u_fmt("%s/harness/gdb/hangview.py", lab_root());
+	wd_explain(root, script, hang);
+	free(script);
+}
+
+static void run_prog_hang(const char *bin, char *arg, double timeout, long cap, struct run_result *res,
+			  struct wd_hang *hang)
 {
 	char *argv[] = { (char *)bin, arg, NULL };
 	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = timeout, .as_cap_mb = cap,
-				 .untrusted = 1, .watchdog = 1 };
+				 .untrusted = 1, .on_timeout = look, .on_timeout_arg = hang };
+	memset(hang, 0, sizeof *hang);
 	ck_assert_int_eq(run_child(&spec, res), 0);
+}
+
+static void run_prog(const char *bin, char *arg, double timeout, long cap, struct run_result *res)
+{
+	struct wd_hang hang;
+	run_prog_hang(bin, arg, timeout, cap, res, &hang);
+	wd_hang_free(&hang);
 }
 
 START_TEST(runner_kills_the_whole_group_on_time)
@@ -458,8 +506,7 @@ START_TEST(runner_stops_a_cancelled_run)
 	pthread_t t;
 	pthread_create(&t, NULL, cancel_soon, &cancel);
 	char *argv[] = { bin, NULL };
-	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = 30, .untrusted = 1, .watchdog = 1,
-				 .cancel = &cancel };
+	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = 30, .untrusted = 1, .cancel = &cancel };
 	struct run_result res;
 	ck_assert_int_ne(run_child(&spec, &res), 0);
 	pthread_join(t, NULL);
@@ -495,13 +542,16 @@ START_TEST(watchdog_names_the_mutexes_of_a_live_deadlock)
 {
 	char *bin = build_prog("deadlock");
 	struct run_result res;
+	struct wd_hang h;
 	double t0 = u_now();
-	run_prog(bin, NULL, 1.0, 0, &res);
+	run_prog_hang(bin, NULL, 1.0, 0, &res, &h);
 	ck_assert(res.timed_out);
-	ck_assert_msg(res.hang && strstr(res.hang, "left") && strstr(res.hang, "right") && strstr(res.hang, "Deadlock"),
-		      "explanation: %s", res.hang ? res.hang : "(none)");
+	ck_assert_msg(h.text && strstr(h.text, "left") && strstr(h.text, "right") && strstr(h.text, "Deadlock"),
+		      "explanation: %s", h.text ? h.text : "(none)");
+	ck_assert_msg(h.kind && !strcmp(h.kind, "deadlock"), "kind: %s", h.kind ? h.kind : "(none)");
 	ck_assert_msg(u_now() - t0 < 4.0, "the run ended %.1f s after a 1 s timeout", u_now() - t0 - 1.0);
 	run_result_free(&res);
+	wd_hang_free(&h);
 	free(bin);
 }
 END_TEST
@@ -510,11 +560,13 @@ START_TEST(watchdog_counts_a_live_barrier)
 {
 	char *bin = build_prog("barrier");
 	struct run_result res;
-	run_prog(bin, NULL, 1.0, 0, &res);
+	struct wd_hang h;
+	run_prog_hang(bin, NULL, 1.0, 0, &res, &h);
 	ck_assert(res.timed_out);
-	ck_assert_msg(res.hang && strstr(res.hang, "3 of 4") && strstr(res.hang, "phase_end"),
-		      "explanation: %s", res.hang ? res.hang : "(none)");
+	ck_assert_msg(h.text && strstr(h.text, "3 of 4") && strstr(h.text, "phase_end"),
+		      "explanation: %s", h.text ? h.text : "(none)");
 	run_result_free(&res);
+	wd_hang_free(&h);
 	free(bin);
 }
 END_TEST
