@@ -37,83 +37,43 @@ static const char *diag_gate_name(int gate)
 	return gate == G_TESTS ? "run" : gate_names[gate];
 }
 
-/* The line that starts a gate's words on kind: "ThreadSanitizer: data race", "Valgrind: Race"; NULL: all of them. */
-static char *diag_headline(int gate, const char *kind)
-{
-	if (gate == G_TSAN)
-		return u_fmt("ThreadSanitizer: %s", kind);
-	if (gate == G_HELGRIND || gate == G_DRD || gate == G_MEMCHECK)
-		return u_fmt("Valgrind: %s", kind);
-	if (gate == G_MEMORY && strcmp(kind, "hang") != 0)
-		return u_xstrdup(strcmp(kind, "heap") == 0 ? "peak heap" : "under a");
-	return NULL;
-}
-
-/* The block of a gate's detail that reports kind (up to the next line that is not indented); else all of it. */
-static char *diag_block(const char *detail, int gate, const char *kind)
-{
-	const char *p = detail ? detail : "", *start = NULL;
-	char *head = diag_headline(gate, kind);
-	size_t k = head ? strlen(head) : 0;
-	while (head && *p) {
-		size_t n = strcspn(p, "\n");
-		if (*p != ' ' && start)
-			break;
-		int same = *p != ' ' && !start && k <= n;
-		for (size_t i = 0; same && i < k; i++)  /* kind data-race, headline "data race" */
-			same = p[i] == head[i] || (p[i] == ' ' && head[i] == '-');
-		if (same)
-			start = p;
-		p += n + (p[n] == '\n');
-	}
-	free(head);
-	return start ? u_fmt("%.*s", (int)(p - start), start) : u_xstrdup(detail ? detail : "");
-}
-
-/* The earliest "name.c:NN" of one of the user's files in text. */
-static void diag_place(const struct opts *o, const char *text, struct diag_finding *d)
-{
-	const char *best = NULL;
-	for (int i = 0; i < o->nargs; i++) {
-		const char *base = u_basename(o->args[i]);
-		size_t n = strlen(base);
-		for (const char *p = strstr(text, base); p; p = strstr(p + 1, base))
-			if (p[n] == ':' && p[n + 1] >= '0' && p[n + 1] <= '9' && (!best || p < best)) {
-				best = p;
-				free(d->file);
-				d->file = u_xstrdup(base);
-				d->line = atoi(p + n + 1);
-				break;
-			}
-	}
-}
-
-static void diag_add(struct diag *dg, enum diag_class cls, const struct gate_result *g, const char *kind)
+/* A hazard from one record of gate g: its class, and the record's own place and words. */
+static void diag_add(struct diag *dg, enum diag_class cls, int gate, const struct finding *x)
 {
 	dg->v = u_xrealloc(dg->v, sizeof *dg->v * (size_t)(dg->n + 1));
 	struct diag_finding *d = &dg->v[dg->n++];
-	*d = (struct diag_finding){ .cls = cls, .gate = g->id, .kind = u_xstrdup(kind) };
-	d->explanation = diag_block(g->detail, g->id, kind);
-	diag_place(dg->o, d->explanation, d);
+	*d = (struct diag_finding){ .cls = cls, .gate = gate, .kind = u_xstrdup(x->kind) };
+	d->explanation = u_xstrdup(x->text ? x->text : "");
+	d->file = x->file ? u_xstrdup(x->file) : NULL;
+	d->line = x->line;
 	dg->found[cls] = 1;
 }
 
-static int diag_has(const struct result *r, int gate, const char *kind)
+/* The first record of kind that gate failed on, or NULL. */
+static const struct finding *diag_has(const struct result *r, int gate, const char *kind)
 {
-	return r->gates[gate].status == ST_FAIL && u_list_has(&r->gates[gate].kinds, kind);
+	return r->gates[gate].status == ST_FAIL ? findings_first(&r->gates[gate].found, kind) : NULL;
+}
+
+/* A note from a record that names no hazard class: the gate, and its words. */
+static void diag_note(struct diag *dg, int gate, const struct finding *x)
+{
+	u_list_add(&dg->notes, u_fmt("%s: %s", diag_gate_name(gate), x->text ? x->text : x->kind));
 }
 
 /* A hang in the plain run: a mutex cycle is a deadlock, any other endless wait a hang. */
 static void diag_run(struct diag *dg, const struct result *r)
 {
-	const struct gate_result *g = &r->gates[G_TESTS];
-	if (diag_has(r, G_TESTS, "hang")) {
-		int cycle = g->detail && (strstr(g->detail, "Deadlock, a cycle") || strstr(g->detail, "Self-deadlock"));
-		diag_add(dg, cycle ? DC_DEADLOCK : DC_HANG, g, "hang");
+	const struct findings *f = &r->gates[G_TESTS].found;
+	for (int i = 0; r->gates[G_TESTS].status == ST_FAIL && i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		const char *hk = x->hang_kind ? x->hang_kind : "";
+		if (strcmp(x->kind, "hang") == 0)
+			diag_add(dg, !strcmp(hk, "deadlock") || !strcmp(hk, "self-deadlock") ? DC_DEADLOCK : DC_HANG,
+				 G_TESTS, x);
+		else
+			diag_note(dg, G_TESTS, x);
 	}
-	for (int i = 0; i < g->kinds.n; i++)
-		if (strcmp(g->kinds.v[i], "hang") != 0)
-			u_list_add(&dg->notes, u_fmt("run: %s", g->detail ? g->detail : g->kinds.v[i]));
 }
 
 /*
@@ -123,16 +83,16 @@ static void diag_run(struct diag *dg, const struct result *r)
  */
 static void diag_races(struct diag *dg, const struct result *r)
 {
-	int tsan = diag_has(r, G_TSAN, "data-race");
-	int hg = diag_has(r, G_HELGRIND, "Race"), drd = diag_has(r, G_DRD, "ConflictingAccess");
+	const struct finding *tsan = diag_has(r, G_TSAN, "data-race");
+	const struct finding *hg = diag_has(r, G_HELGRIND, "Race"), *drd = diag_has(r, G_DRD, "ConflictingAccess");
 	int tsan_ran = r->gates[G_TSAN].status != ST_ERROR;
 	if (tsan)
-		diag_add(dg, DC_RACE, &r->gates[G_TSAN], "data-race");
+		diag_add(dg, DC_RACE, G_TSAN, tsan);
 	if (tsan || (!tsan_ran && hg && drd)) {
 		if (hg)
-			diag_add(dg, DC_RACE, &r->gates[G_HELGRIND], "Race");
+			diag_add(dg, DC_RACE, G_HELGRIND, hg);
 		if (drd)
-			diag_add(dg, DC_RACE, &r->gates[G_DRD], "ConflictingAccess");
+			diag_add(dg, DC_RACE, G_DRD, drd);
 	} else if (hg || drd) {
 		u_list_add(&dg->notes, u_fmt("%s%s%s reported a race that ThreadSanitizer did not see: not counted "
 					     "(the Valgrind tools do not understand C11 atomics and flag correct "
@@ -160,22 +120,23 @@ static void diag_tools(struct diag *dg, const struct result *r)
 		const struct gate_result *g = &r->gates[gate];
 		if (g->status == ST_ERROR)
 			u_list_add(&dg->notes, u_fmt("%s could not run: %s", diag_gate_name(gate), g->reason));
-		for (int i = 0; g->status == ST_FAIL && i < g->kinds.n; i++) {
+		for (int i = 0; g->status == ST_FAIL && i < g->found.n; i++) {
+			const struct finding *x = &g->found.v[i];
+			if (findings_first(&g->found, x->kind) != x) /* one hazard a kind and gate */
+				continue;
 			size_t m = 0;
-			while (m < sizeof map / sizeof *map && (map[m].gate != gate || strcmp(map[m].kind, g->kinds.v[i])))
+			while (m < NELEM(map) && (map[m].gate != gate || strcmp(map[m].kind, x->kind)))
 				m++;
-			if (m == sizeof map / sizeof *map) {
-				char *block = diag_block(g->detail, gate, g->kinds.v[i]);
-				u_list_add(&dg->notes, u_fmt("%s: %s", diag_gate_name(gate), block));
-				free(block);
-			} else if (map[m].cls >= 0) {
-				diag_add(dg, map[m].cls, g, g->kinds.v[i]);
-			}
+			if (m == NELEM(map))
+				diag_note(dg, gate, x);
+			else if (map[m].cls >= 0)
+				diag_add(dg, map[m].cls, gate, x);
 		}
 	}
 	/* Out of memory under the cap counts only when the uncapped run ended well: else it fails anyway. */
-	if (diag_has(r, G_MEMORY, "oom") && r->gates[G_TESTS].status == ST_PASS)
-		diag_add(dg, DC_MEMORY, &r->gates[G_MEMORY], "oom");
+	const struct finding *oom = diag_has(r, G_MEMORY, "oom");
+	if (oom && r->gates[G_TESTS].status == ST_PASS)
+		diag_add(dg, DC_MEMORY, G_MEMORY, oom);
 }
 
 static void diag_judge(struct diag *dg, const struct result *r)
@@ -218,16 +179,6 @@ static json_t *diag_json(const struct diag *dg, const struct result *r)
 	return doc;
 }
 
-/* Indent every line of text by pad. */
-static void diag_block_print(const char *text, const char *pad)
-{
-	for (const char *p = text; p && *p;) {
-		size_t n = strcspn(p, "\n");
-		printf("%s%.*s\n", pad, (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-}
-
 static void diag_text(const struct diag *dg, const struct result *r)
 {
 	struct report_style st = { .color = u_tty(1), .verbose = 1 };
@@ -239,12 +190,12 @@ static void diag_text(const struct diag *dg, const struct result *r)
 		const struct diag_finding *d = &dg->v[i];
 		printf("\n%s%s%s (%s, %s)\n", report_color(ST_FAIL, &st), diag_class_names[d->cls], report_reset(&st),
 		       diag_gate_name(d->gate), d->kind);
-		diag_block_print(d->explanation, "    ");
+		report_block(stdout, d->explanation, "    ");
 	}
 	if (dg->notes.n)
 		printf("\nnot counted as hazards:\n");
 	for (int i = 0; i < dg->notes.n; i++)
-		diag_block_print(dg->notes.v[i], "  - ");
+		report_block(stdout, dg->notes.v[i], "  - ");
 	printf("\n");
 	for (int c = 0; c < DC_COUNT; c++)
 		printf("  %-9s %s%s%s\n", diag_class_names[c], report_color(dg->found[c] ? ST_FAIL : ST_PASS, &st),
@@ -316,7 +267,7 @@ static void diag_lab(const struct opts *o, const char *dir, struct lab *lab)
 	lab->heap_max_kb = o->heap_max_kb > 0 ? o->heap_max_kb : LONG_MAX / 1024;
 	lab->memory_cap_mb = 256;
 	static const int gates[] = { G_BUILD, G_TESTS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY };
-	for (size_t i = 0; i < sizeof gates / sizeof *gates; i++)
+	for (size_t i = 0; i < NELEM(gates); i++)
 		lab->enabled[gates[i]] = lab->points[gates[i]] = 1;
 }
 
@@ -333,7 +284,7 @@ int diag_cmd(const struct opts *o)
 	int rc;
 	if (r.gates[G_BUILD].status != ST_PASS) {
 		fprintf(stderr, "racelab: %s\n", r.gates[G_BUILD].reason);
-		diag_block_print(r.gates[G_BUILD].detail, "  ");
+		report_block(stderr, r.gates[G_BUILD].detail, "  ");
 		rc = 2;
 	} else {
 		struct diag dg = { .o = o };

@@ -19,8 +19,7 @@ void report_header(FILE *out, const struct result *r, const struct report_style 
 	fprintf(out, "%s%s%s: %s (%s)\n", st->color ? "\033[1m" : "", r->lab, report_reset(st), r->title, r->label);
 }
 
-/* Indent every line of text by pad. */
-static void report_block(FILE *out, const char *text, const char *pad)
+void report_block(FILE *out, const char *text, const char *pad)
 {
 	const char *p = text;
 	while (p && *p) {

@@ -15,6 +15,9 @@ void report_header(FILE *out, const struct result *r, const struct report_style 
 void report_gate(FILE *out, const struct result *r, int gate, const struct report_style *st);
 void report_footer(FILE *out, const struct result *r, const struct report_style *st);
 
+/* Every line of text, indented by pad. */
+void report_block(FILE *out, const char *text, const char *pad);
+
 /* The gates after `gate` in running order, not reported yet: "tsan, helgrind" ("" after the last). */
 char *report_waiting(const struct result *r, int gate);
 
