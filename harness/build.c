@@ -23,7 +23,7 @@ static void build_args(const struct lab *lab, const char *dir, enum build_varian
 	char *rt = u_fmt("%s/harness/runtime", lab_root());
 	u_list_add(a, u_xstrdup(v == BUILD_TSAN || v == BUILD_SYNTAX_CLANG ? "clang" : "gcc"));
 	const char *flags[] = { "-std=c11", "-D_GNU_SOURCE", "-g", "-O1", "-Wall", "-Wextra", "-pthread" };
-	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+	for (size_t i = 0; i < NELEM(flags); i++)
 		u_list_add(a, u_xstrdup(flags[i]));
 	u_list_add(a, u_fmt("-I%s", lab->dir));
 	u_list_add(a, u_fmt("-I%s", rt));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
 #include "run.h"
 
 /* The private tmpfs each submission's grading works in: builds, every run's folder, what it writes. */
@@ -125,17 +126,24 @@ static void *class_worker(void *p)
 /* When the grading itself failed: a results file that says so, every gate an error, score 0. */
 static json_t *class_failed(const struct lab *lab, const struct class_sub *s)
 {
-	json_t *gates = json_array();
-	int max = 0;
-	for (int g = 0; g < G_COUNT; g++)
-		if (lab->enabled[g]) {
-			json_array_append_new(gates, json_pack("{s:s, s:s, s:i, s:i}", "name", gate_names[g],
-							       "status", "error", "points", 0, "max_points", lab->points[g]));
-			max += lab->points[g];
-		}
-	json_t *doc = json_pack("{s:s, s:s, s:i, s:i, s:o, s:s}", "lab", lab->id, "error", s->error, "score", 0,
-				"max_score", max, "gates", gates, "submission", s->id);
-	json_dump_file(doc, s->json, JSON_INDENT(2));
+	struct result r = { .lab = u_xstrdup(lab->id), .title = u_xstrdup(lab->title), .label = u_xstrdup(s->id) };
+	for (int g = 0; g < G_COUNT; g++) {
+		r.gates[g].id = g;
+		if (!lab->enabled[g])
+			continue;
+		r.order[r.ngates++] = g;
+		r.gates[g].status = ST_ERROR;
+		r.gates[g].reason = u_xstrdup(s->error);
+	}
+	result_score(&r, lab->points);
+	json_t *doc = json_result(&r);
+	json_object_set_new(doc, "error", json_string(s->error));
+	json_object_set_new(doc, "submission", json_string(s->id));
+	char *text = json_dumps(doc, JSON_INDENT(2));
+	if (text)
+		u_write_file(s->json, text, strlen(text));
+	free(text);
+	result_free(&r);
 	return doc;
 }
 
@@ -249,14 +257,20 @@ int class_cmd(const struct opts *o)
 		fprintf(stderr, "racelab: cannot read %s or write %s\n", o->arg, out);
 		goto done;
 	}
-	c.tmproot = u_mkdtemp("class");
+	if (!(c.tmproot = u_mkdtemp("class"))) {
+		perror("racelab: a temporary folder for the class");
+		goto done;
+	}
 	pthread_mutex_init(&c.lock, NULL);
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	jobs = jobs < 1 ? 1 : jobs > CLASS_MAX_JOBS ? CLASS_MAX_JOBS : jobs;
 	pthread_t th[CLASS_MAX_JOBS];
-	for (int i = 0; i < jobs; i++)
-		pthread_create(&th[i], NULL, class_worker, &c);
-	for (int i = 0; i < jobs; i++)
+	int started = 0;
+	while (started < jobs && pthread_create(&th[started], NULL, class_worker, &c) == 0)
+		started++;
+	if (!started) /* no thread to be had: this one grades them all */
+		class_worker(&c);
+	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	rc = class_gradebook(&c, o->csv) == 0 ? 0 : 3;
 	if (c.tty)

@@ -206,6 +206,8 @@ static void diag_text(const struct diag *dg, const struct result *r)
 static char *diag_folder(const struct opts *o)
 {
 	char *dir = u_mkdtemp("diagnose");
+	if (!dir)
+		return NULL;
 	glob_t hs = { 0 };
 	for (int i = 0; i < o->nargs; i++) {
 		char *pat = u_fmt("%.*s*.h", (int)(u_basename(o->args[i]) - o->args[i]), o->args[i]);
@@ -276,6 +278,10 @@ int diag_cmd(const struct opts *o)
 	if (diag_usage(o) != 0)
 		return 2;
 	char *dir = diag_folder(o);
+	if (!dir) {
+		perror("racelab: a temporary folder for diagnose");
+		return 2;
+	}
 	struct lab lab;
 	diag_lab(o, dir, &lab);
 	struct gate_opts go = { .jobs = o->jobs, .label = "your program" };

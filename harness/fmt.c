@@ -21,7 +21,7 @@ static const struct {
 
 fmt_writer fmt_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof fmt_table / sizeof *fmt_table; i++)
+	for (size_t i = 0; i < NELEM(fmt_table); i++)
 		if (strcmp(fmt_table[i].name, name) == 0)
 			return fmt_table[i].write;
 	return NULL;
@@ -31,7 +31,7 @@ const char *fmt_names(void)
 {
 	static char names[128];
 	if (!names[0])
-		for (size_t i = 0; i < sizeof fmt_table / sizeof *fmt_table; i++)
+		for (size_t i = 0; i < NELEM(fmt_table); i++)
 			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
 				 fmt_table[i].name);
 	return names;

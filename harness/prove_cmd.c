@@ -7,10 +7,14 @@
 #include "massif.h"
 #include "line.h"
 #include "prove.h"
+#include "tap.h"
 
+/* One proof as a TAP test point; why it failed, when it did, after the description. */
 static void tap_line(int *n, int ok, const char *what, const char *why)
 {
-	printf("%s %d - %s%s%s\n", ok ? "ok" : "not ok", ++*n, what, why && !ok ? ": " : "", why && !ok ? why : "");
+	char *desc = why && !ok ? u_fmt("%s: %s", what, why) : u_xstrdup(what);
+	tap_point(stdout, "", ok, ++*n, desc, NULL);
+	free(desc);
 }
 
 /* The broken version's heap over time beside the solution's, on one scale each. */

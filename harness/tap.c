@@ -20,8 +20,7 @@ static int tap_scalar(yaml_emitter_t *e, const char *value, yaml_scalar_style_t 
 	return yaml_emitter_emit(e, &ev);
 }
 
-/* A "---" ... "..." block of key, value pairs (NULL-terminated), each line after pad. */
-static void tap_yaml(FILE *out, const char *pad, const char *const *kv)
+void tap_yaml(FILE *out, const char *pad, const char *const *kv)
 {
 	yaml_emitter_t e;
 	yaml_event_t ev;
@@ -59,15 +58,24 @@ static void tap_escaped(FILE *out, const char *s)
 		fprintf(out, "%s%c", *s == '#' || *s == '\\' ? "\\" : "", *s);
 }
 
+void tap_point(FILE *out, const char *pad, int ok, int n, const char *desc, const char *skip)
+{
+	fprintf(out, "%s%s %d - ", pad, ok ? "ok" : "not ok", n);
+	tap_escaped(out, desc);
+	if (skip) {
+		fputs(" # SKIP ", out);
+		tap_escaped(out, skip);
+	}
+	fputc('\n', out);
+}
+
 /* The suite's tests, one by one, as a subtest (4 spaces in) before the gate's own line. */
 static void tap_cases(FILE *out, const struct gate_result *g)
 {
 	fprintf(out, "# Subtest: %s\n    1..%d\n", gate_names[g->id], g->ncases);
 	for (int c = 0; c < g->ncases; c++) {
 		const struct test_case *t = &g->cases[c];
-		fprintf(out, "    %s %d - ", t->status == ST_PASS ? "ok" : "not ok", c + 1);
-		tap_escaped(out, t->name);
-		fputc('\n', out);
+		tap_point(out, "    ", t->status == ST_PASS, c + 1, t->name, NULL);
 		if (t->status != ST_PASS)
 			tap_yaml(out, "      ", (const char *const[]){ "reason", t->message, NULL });
 	}
@@ -77,13 +85,10 @@ static void tap_gate(FILE *out, int n, const struct gate_result *g)
 {
 	if (g->ncases)
 		tap_cases(out, g);
-	fprintf(out, "%s %d - %s", g->status == ST_PASS || g->status == ST_ERROR ? "ok" : "not ok", n,
-		gate_names[g->id]);
-	if (g->status == ST_ERROR) {
-		fputs(" # SKIP could not run on the grading machine, not counted: ", out);
-		tap_escaped(out, g->reason);
-	}
-	fputc('\n', out);
+	char *skip = g->status == ST_ERROR ? u_fmt("could not run on the grading machine, not counted: %s", g->reason)
+					   : NULL;
+	tap_point(out, "", g->status == ST_PASS || g->status == ST_ERROR, n, gate_names[g->id], skip);
+	free(skip);
 	if (g->status == ST_PASS)
 		return;
 	char *points = u_fmt("%d", g->points), *max = u_fmt("%d", g->max_points);

@@ -14,4 +14,10 @@
  */
 int tap_write(const struct result *r, FILE *out);
 
+/* One test point, "ok 3 - desc" or "not ok 3 - desc", after pad; with "# SKIP why" when skip is not NULL. */
+void tap_point(FILE *out, const char *pad, int ok, int n, const char *desc, const char *skip);
+
+/* A YAML diagnostic block ("---" ... "...") of key, value pairs (NULL-terminated), each line after pad. */
+void tap_yaml(FILE *out, const char *pad, const char *const *kv);
+
 #endif

@@ -33,7 +33,7 @@ static char *tsan_kind(const char *headline)
 		{ "destroy of a locked mutex", "destroy-locked" },
 		{ "mutex held in the wrong context", "wrong-context" },
 	};
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+	for (size_t i = 0; i < NELEM(known); i++)
 		if (strncmp(headline, known[i][0], strlen(known[i][0])) == 0)
 			return u_xstrdup(known[i][1]);
 	char *k = u_xstrdup(headline);
@@ -159,7 +159,7 @@ static int ts_is_access(const char *title)
 {
 	static const char *const a[] = { "Read of", "Write of", "Previous read", "Previous write", "Atomic read",
 					 "Atomic write", "Previous atomic" };
-	for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+	for (size_t i = 0; i < NELEM(a); i++)
 		if (strncmp(title, a[i], strlen(a[i])) == 0)
 			return 1;
 	return 0;

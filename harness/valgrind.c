@@ -49,7 +49,7 @@ static const char *vg_meaning(const char *kind)
 				 "can miss the wakeup." },
 		{ "Misc", "A pthreads call was used in a way that breaks its rules." },
 	};
-	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+	for (size_t i = 0; i < NELEM(m); i++)
 		if (strcmp(kind, m[i][0]) == 0)
 			return m[i][1];
 	return "Valgrind found an error here.";

@@ -340,7 +340,7 @@ START_TEST(tsan_names_the_variable_lines_and_threads)
 	const char *cases[][2] = { { "c->value++;", "c->value" },   { "j->state = CLAIMED;", "j->state" },
 				   { "in->key[in->count++] = key;", "in->count" }, { "s->n += 2;", "s->n" },
 				   { "if (a == b)", NULL },           { "struct config *c = load();", NULL } };
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+	for (size_t i = 0; i < NELEM(cases); i++) {
 		lv = src_lvalue(cases[i][0]);
 		if (cases[i][1])
 			ck_assert_msg(lv && strcmp(lv, cases[i][1]) == 0, "%s: got %s", cases[i][0], lv ? lv : "NULL");
