@@ -115,6 +115,15 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 		char **slot = section[0] == 'b' ? &lab->broken[g] : &lab->explain[g];
 		free(*slot);
 		*slot = u_xstrdup(value);
+	} else if (strcmp(section, "wrong") == 0) {
+		u_list_add(&lab->wrong_names, u_xstrdup(key));
+		u_list_add(&lab->wrong_expect, u_xstrdup(value));
+	} else if (strcmp(section, "hint_fixes") == 0) {
+		int n = atoi(key);
+		if (n < 1 || n > LAB_MAX_HINTS)
+			return 0;
+		free(lab->hint_fixes[n - 1]);
+		lab->hint_fixes[n - 1] = u_xstrdup(value);
 	} else if (strcmp(section, "hints") == 0) {
 		int n = atoi(key);
 		if (n < 1 || n > LAB_MAX_HINTS)
@@ -185,9 +194,22 @@ void lab_free(struct lab *lab)
 		free(lab->broken[g]);
 		free(lab->explain[g]);
 	}
-	for (int i = 0; i < lab->nhints; i++)
+	for (int i = 0; i < LAB_MAX_HINTS; i++) {
 		free(lab->hints[i]);
+		free(lab->hint_fixes[i]);
+	}
+	u_list_free(&lab->wrong_names);
+	u_list_free(&lab->wrong_expect);
 	memset(lab, 0, sizeof *lab);
+}
+
+const char *lab_wrong_expect(const struct lab *lab, const char *file)
+{
+	size_t n = strlen(file) > 2 && !strcmp(file + strlen(file) - 2, ".c") ? strlen(file) - 2 : strlen(file);
+	for (int i = 0; i < lab->wrong_names.n; i++)
+		if (strlen(lab->wrong_names.v[i]) == n && !strncmp(lab->wrong_names.v[i], file, n))
+			return lab->wrong_expect.v[i];
+	return NULL;
 }
 
 void lab_fixed_sources(const struct lab *lab, struct u_list *out)

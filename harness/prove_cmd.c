@@ -70,7 +70,12 @@ int prove_cmd(const struct opts *o)
 			free(what);
 			for (int w = 0; w < p->nwrong; w++) {
 				what = u_fmt("%s: wrong/%s rejected %d/%d", p->lab, p->wrong[w], p->wrong_rejected[w], p->runs);
-				tap_line(&n, p->wrong_rejected[w] == p->runs, what, "no gate failed");
+				tap_line(&n, p->wrong_rejected[w] == p->runs, what, p->wrong_missing[w]);
+				free(what);
+			}
+			for (int a = 0; a < p->nalt; a++) {
+				what = u_fmt("%s: alt/%s clean %d/%d", p->lab, p->alt[a], p->alt_clean[a], p->runs);
+				tap_line(&n, p->alt_clean[a] == p->runs, what, p->alt_problem[a]);
 				free(what);
 			}
 			fflush(stdout);
@@ -81,15 +86,21 @@ int prove_cmd(const struct opts *o)
 	if (o->tap) {
 		printf("1..%d\n", n);
 	} else {
-		printf("\n%-24s %-10s %-34s %-10s %s\n", "lab", "proof", "broken version caught by", "fix", "wrong fixes rejected");
+		printf("\n%-24s %-10s %-34s %-10s %-14s %s\n", "lab", "proof", "broken version caught by", "fix",
+		       "alternatives", "wrong fixes rejected");
 		for (int i = 0; i < ids.n; i++) {
 			struct proof *p = &proofs[i];
-			int wr = 0;
+			int wr = 0, ac = 0;
 			for (int w = 0; w < p->nwrong; w++)
 				wr += p->wrong_rejected[w] == p->runs;
+			for (int a = 0; a < p->nalt; a++)
+				ac += p->alt_clean[a] == p->runs;
 			char *caught = u_fmt("%s (%d/%d)", p->broken_gates ? p->broken_gates : "-", p->broken_caught, p->runs);
 			char *fix = u_fmt("%s %d/%d", p->fix_clean == p->runs ? "clean" : "UNCLEAN", p->fix_clean, p->runs);
-			printf("%-24s %-10s %-34s %-10s %d of %d\n", p->lab, proof_ok(p) ? "proven" : "FAILED", caught, fix, wr, p->nwrong);
+			char *alts = u_fmt("clean %d of %d", ac, p->nalt);
+			printf("%-24s %-10s %-34s %-10s %-14s %d of %d\n", p->lab, proof_ok(p) ? "proven" : "FAILED", caught, fix,
+			       alts, wr, p->nwrong);
+			free(alts);
 			if (p->config_error)
 				printf("    %s\n", p->config_error);
 			if (p->broken_missing && p->broken_caught != p->runs)
@@ -98,7 +109,12 @@ int prove_cmd(const struct opts *o)
 				printf("    solution: %s\n", p->fix_problem);
 			for (int w = 0; w < p->nwrong; w++)
 				if (p->wrong_rejected[w] != p->runs)
-					printf("    wrong/%s rejected only %d/%d times\n", p->wrong[w], p->wrong_rejected[w], p->runs);
+					printf("    wrong/%s rejected only %d/%d times: %s\n", p->wrong[w], p->wrong_rejected[w],
+					       p->runs, p->wrong_missing[w] ? p->wrong_missing[w] : "");
+			for (int a = 0; a < p->nalt; a++)
+				if (p->alt_clean[a] != p->runs)
+					printf("    alt/%s clean only %d/%d times: %s\n", p->alt[a], p->alt_clean[a], p->runs,
+					       p->alt_problem[a] ? p->alt_problem[a] : "");
 			prove_heap_charts(p);
 			free(caught);
 			free(fix);
