@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "gate.h"
 #include "line.h"
@@ -41,13 +42,7 @@ int learn_list(const struct opts *o)
 /* Each gate's line as it ends; on a terminal, a line below says which gates still run. */
 static void on_gate_print(const struct result *r, int gate, void *user)
 {
-	line_hold();
-	report_gate(stdout, r, gate, user);
-	fflush(stdout);
-	line_release();
-	char *rest = report_waiting(r, gate);
-	line_step("%s", rest);
-	free(rest);
+	check_gate(r, gate, user, 0, NULL, NULL);
 }
 
 int learn_check(const struct opts *o)
@@ -71,16 +66,11 @@ int learn_check(const struct opts *o)
 	struct gate_opts go = { .jobs = o->jobs, .label = "your code", .on_gate = on_gate_print, .user = &st };
 	char *file = u_fmt("%s/%s", lab.dir, lab.edit);
 	struct result r;
-	report_header(stdout, &(struct result){ .lab = lab.id, .title = lab.title, .label = "your code" }, &st);
-	fflush(stdout);
 	line_start(stdout);
-	line_set("checking %s", lab.id);
-	line_step("%s", gate_names[G_BUILD]);
+	check_begin(&lab, "your code", &st);
 	gate_grade(&lab, file, &go, &r);
 	line_stop();
-	report_footer(stdout, &r, &st);
-	int rc = cli_exit_code(&r);
-	prog_set_status(lab.id, rc == 0 ? "passed" : "failed");
+	int rc = check_end(&lab, &r, &st);
 	if (rc == 0)
 		printf("  Solved. racelab check moves on to the next kata.\n");
 	result_free(&r);

@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cli.h"
 #include "gate.h"
 #include "line.h"
@@ -177,22 +178,18 @@ static void watch_fast_verdict(struct watch *w, const struct result *r)
 	       w->run_on_save ? "save" : "start", s == ST_PASS ? "; the detectors follow" : "");
 }
 
+/* After the last fast gate's line: how soon after the save they answered. */
+static void watch_after_gate(const struct result *r, int gate, void *user)
+{
+	struct watch *w = user;
+	if (gate == watch_last_fast(&w->lab))
+		watch_fast_verdict(w, r);
+}
+
 static void watch_on_gate(const struct result *r, int gate, void *user)
 {
 	struct watch *w = user;
-	line_hold();
-	int stale = watch_cancelled(w);
-	if (!stale) {
-		report_gate(stdout, r, gate, &w->st);
-		if (gate == watch_last_fast(&w->lab))
-			watch_fast_verdict(w, r);
-		fflush(stdout);
-	}
-	line_release();
-	char *rest = report_waiting(r, gate);
-	if (!stale && *rest)
-		line_step("%s", rest);
-	free(rest);
+	check_gate(r, gate, &w->st, watch_cancelled(w), watch_after_gate, w);
 }
 
 static void *watch_worker(void *p)
@@ -227,12 +224,9 @@ static void watch_start(struct watch *w, int clear)
 	if (clear && w->tty)
 		printf("\033[H\033[2J");
 	char *label = w->sweep >= 0 ? u_fmt("check %d, re-checking every kata", w->seq) : u_fmt("check %d", w->seq);
-	report_header(stdout, &(struct result){ .lab = w->lab.id, .title = w->lab.title, .label = label }, &w->st);
-	free(label);
-	fflush(stdout);
 	line_release();
-	line_set("checking %s", w->lab.id);
-	line_step("%s", gate_names[G_BUILD]);
+	check_begin(&w->lab, label, &w->st);
+	free(label);
 	w->busy = 1;
 	w->run_asked_at = w->asked_at;
 	w->run_on_save = w->on_save;
@@ -312,10 +306,8 @@ static void watch_finished(struct watch *w)
 		watch_request(w, NULL, w->on_save ? w->asked_at : 0);
 		return;
 	}
-	report_footer(stdout, &w->r, &w->st);
-	int rc = cli_exit_code(&w->r);
+	int rc = check_end(&w->lab, &w->r, &w->st);
 	result_free(&w->r);
-	prog_set_status(w->lab.id, rc == 0 ? "passed" : "failed");
 	if (rc == 0) {
 		watch_move_on(w);
 		return;
