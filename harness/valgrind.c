@@ -71,6 +71,9 @@ static char *vg_text(xmlNode *n)
 	return s;
 }
 
+/* The frames of a stack read: Valgrind prints 12 by default (--num-callers), far fewer than this. */
+enum { VG_FRAMES = 64 };
+
 /* A <stack>'s frames, for src_best; at most max. */
 static int vg_frames(xmlNode *stack, const struct src_ctx *src, struct src_frame *out, int max)
 {
@@ -131,8 +134,8 @@ static void vg_error(xmlNode *err, const struct src_ctx *src, const char *tool, 
 			free(section);
 			section = vg_text(vg_child(c, "text"));
 		} else if (!strcmp(name, "stack")) {
-			struct src_frame fr[64];
-			int n = vg_frames(c, src, fr, 64), b = src_best(fr, n);
+			struct src_frame fr[VG_FRAMES];
+			int n = vg_frames(c, src, fr, VG_FRAMES), b = src_best(fr, n);
 			x->outside_lab |= b < 0 && vg_racing_write(section);
 			if (b >= 0 && !x->file)
 				src_place(x, &fr[b]);

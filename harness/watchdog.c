@@ -22,6 +22,7 @@ struct wd_thread {
 	long owner, count, target;
 	char *cond_mutex;
 	char *where;            /* "transfer (bank.c:31)" */
+	int in_code;            /* gdb showed a frame of the program's own (else: code outside the lab) */
 };
 
 struct wd_view {
@@ -190,6 +191,7 @@ static void wd_parse_thread(json_t *proc, json_t *th, struct wd_thread *t)
 		long ln = wd_int(top, "line");
 		line = file ? u_source_line(file, (int)ln) : NULL;
 		t->where = u_fmt("%s (%s:%ld)", wd_str(top, "func"), file ? u_basename(file) : "?", ln);
+		t->in_code = 1;
 	} else {
 		t->where = u_xstrdup("code outside the lab");
 	}
@@ -387,7 +389,7 @@ static char *wd_simple(struct wd_view *v, struct wd_thread *t, struct wd_hang *h
 			  ? (!strcmp(t->kind, "cond") ? "Every other thread is blocked too (or has ended): nobody is left to signal it, so it waits forever."
 			     : "Every other thread is blocked too (or has ended): nobody is left to wake it, so it waits forever.")
 			  : "No running thread woke it before the timeout.");
-	else if (!strcmp(t->kind, "running") && !strstr(t->where, "code outside"))
+	else if (!strcmp(t->kind, "running") && t->in_code)
 		s = u_fmt("%s is still running: a loop that never ends (spinning on a flag or retrying "
 			  "forever) keeps the run from finishing.", who);
 	if (s)
