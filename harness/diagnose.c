@@ -77,9 +77,9 @@ static void diag_run(struct diag *dg, const struct result *r)
 }
 
 /*
- * Races are TSan's word. Helgrind and DRD do not understand C11 atomics and
- * flag correct atomic code (DETECTION.md), so their race reports count only
- * beside TSan's, or, when TSan could not run, when both of them agree.
+ * Races are TSan's word. Helgrind and DRD do not understand C11 atomics and flag
+ * correct atomic code (why katas 12 and 61 keep them off: docs/tools.md), so their
+ * race reports count only beside TSan's, or, when TSan could not run, when both agree.
  */
 static void diag_races(struct diag *dg, const struct result *r)
 {
