@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "line.h"
-#include "progress.h"
 #include "prove.h"
 
 int proof_broken_shows(const struct lab *lab, const struct result *r, char **missing)
@@ -105,10 +103,11 @@ static char *proof_unclean(const struct result *r)
 }
 
 static void proof_grade(const struct lab *lab, const char *file, const char *label, int run, int runs,
-			const struct gate_opts *o, struct result *r)
+			const struct proof_opts *o, struct result *r)
 {
-	line_step("%s run %d/%d", label, run, runs);
-	struct gate_opts mine = *o;
+	if (o->step)
+		o->step(label, run, runs);
+	struct gate_opts mine = *o->gate;
 	mine.label = label;
 	mine.on_gate = NULL;
 	gate_grade(lab, file, &mine, r);
@@ -131,8 +130,8 @@ static int proof_files(const struct lab *lab, const char *sub, glob_t *g, char *
 }
 
 /* One run over the alternatives: each must pass every gate, like the solution. */
-static void proof_alts(const struct lab *lab, const glob_t *g, int run, int runs, const struct gate_opts *o,
-		       FILE *log, struct proof *p)
+static void proof_alts(const struct lab *lab, const glob_t *g, int run, int runs, const struct proof_opts *o,
+		       struct proof *p)
 {
 	for (int a = 0; a < p->nalt; a++) {
 		struct result r;
@@ -144,20 +143,21 @@ static void proof_alts(const struct lab *lab, const glob_t *g, int run, int runs
 			free(p->alt_problem[a]);
 			p->alt_problem[a] = proof_unclean(&r);
 		}
-		if (log)
-			fprintf(log, "  %s run %d: %s %s\n", lab->id, run, label, clean ? "clean" : "NOT CLEAN");
+		if (o->log)
+			fprintf(o->log, "  %s run %d: %s %s\n", lab->id, run, label, clean ? "clean" : "NOT CLEAN");
 		free(label);
 		result_free(&r);
 	}
 }
 
-void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE *log, struct proof *p)
+void proof_run(const struct lab *lab, int runs, const struct proof_opts *o, struct proof *p)
 {
 	memset(p, 0, sizeof *p);
 	p->lab = u_xstrdup(lab->id);
 	p->runs = runs;
 	p->heap_bound = lab->enabled[G_MEMORY] ? lab->heap_max_kb * 1024 : 0;
-	char *broken = prog_shipped(lab);
+	const char *broken = o->shipped;
+	FILE *log = o->log;
 	char *fix = u_fmt("%s/%s", lab->soldir, lab->edit);
 	glob_t g, ga;
 	p->nwrong = proof_files(lab, "wrong", &g, &p->wrong, &p->wrong_rejected, &p->wrong_missing);
@@ -229,12 +229,11 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 			free(label);
 			result_free(&r);
 		}
-		proof_alts(lab, &ga, run, runs, o, log, p);
+		proof_alts(lab, &ga, run, runs, o, p);
 	}
 	globfree(&g);
 	globfree(&ga);
 	free(fix);
-	free(broken);
 }
 
 int proof_ok(const struct proof *p)

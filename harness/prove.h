@@ -29,8 +29,17 @@ struct proof {
 	int broken_nheap, fix_nheap;
 };
 
-/* Prove lab `runs` times; progress lines go to log when it is not NULL. */
-void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE *log, struct proof *p);
+/* How to prove: the gates' options, the shipped broken file, where progress goes. */
+struct proof_opts {
+	const struct gate_opts *gate;
+	const char *shipped;      /* the broken file as the kata ships it */
+	FILE *log;                /* a line per grading when not NULL */
+	/* Called as each grading starts ("solution", run 2 of 20), when not NULL. */
+	void (*step)(const char *label, int run, int runs);
+};
+
+/* Prove lab `runs` times. */
+void proof_run(const struct lab *lab, int runs, const struct proof_opts *o, struct proof *p);
 int proof_ok(const struct proof *p);
 void proof_free(struct proof *p);
 

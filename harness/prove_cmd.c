@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "massif.h"
 #include "line.h"
+#include "progress.h"
 #include "prove.h"
 #include "tap.h"
 
@@ -15,6 +16,12 @@ static void tap_line(int *n, int ok, const char *what, const char *why)
 	char *desc = why && !ok ? u_fmt("%s: %s", what, why) : u_xstrdup(what);
 	tap_point(stdout, "", ok, ++*n, desc, NULL);
 	free(desc);
+}
+
+/* Each grading as it starts, on the progress line. */
+static void prove_step(const char *label, int run, int runs)
+{
+	line_step("%s run %d/%d", label, run, runs);
 }
 
 /* The broken version's heap over time beside the solution's, on one scale each. */
@@ -58,7 +65,10 @@ int prove_cmd(const struct opts *o)
 			continue;
 		}
 		line_set("proving %s (%d/%d)", lab.id, i + 1, ids.n);
-		proof_run(&lab, o->repeat, &go, log, &proofs[i]);
+		char *shipped = prog_shipped(&lab);
+		struct proof_opts po = { .gate = &go, .shipped = shipped, .log = log, .step = prove_step };
+		proof_run(&lab, o->repeat, &po, &proofs[i]);
+		free(shipped);
 		struct proof *p = &proofs[i];
 		failed += !proof_ok(p);
 		if (o->tap) {
