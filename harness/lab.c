@@ -203,6 +203,11 @@ void lab_free(struct lab *lab)
 	memset(lab, 0, sizeof *lab);
 }
 
+char *lab_shipped(const struct lab *lab)
+{
+	return u_fmt("%s/.shipped/%s", lab->dir, lab->edit);
+}
+
 const char *lab_wrong_expect(const struct lab *lab, const char *file)
 {
 	size_t n = strlen(file) > 2 && !strcmp(file + strlen(file) - 2, ".c") ? strlen(file) - 2 : strlen(file);

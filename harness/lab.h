@@ -47,6 +47,13 @@ void lab_free(struct lab *lab);
 /* Every lab folder name, sorted. */
 void lab_all(struct u_list *ids);
 
+/*
+ * The file to edit as the kata ships it, broken: labs/NN-slug/.shipped/FILE, a pristine copy the
+ * repository and the learner's bundle carry (never a copy of the learner's working file), for
+ * racelab reset and racelab prove.
+ */
+char *lab_shipped(const struct lab *lab);
+
 /* The [wrong] expectation for wrong fix file (e.g. "volatile.c"): "tsan:data-race, ..." or NULL. */
 const char *lab_wrong_expect(const struct lab *lab, const char *file);
 

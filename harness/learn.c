@@ -29,8 +29,6 @@ int learn_list(const struct opts *o)
 		const char *st = prog_status(lab.id);
 		passed += strcmp(st, "passed") == 0;
 		printf("  %-24s %-8s %s\n", lab.id, st, lab.title);
-		char *shipped = prog_shipped(&lab); /* keep a copy of the shipped file for reset */
-		free(shipped);
 		lab_free(&lab);
 	}
 	free(track);
@@ -61,7 +59,6 @@ int learn_check(const struct opts *o)
 	}
 	if (cli_load(name, &lab) != 0)
 		return 1;
-	free(prog_shipped(&lab));
 	struct report_style st = { u_tty(1), o->verbose };
 	struct gate_opts go = { .jobs = o->jobs, .label = "your code", .on_gate = on_gate_print, .user = &st };
 	char *file = u_fmt("%s/%s", lab.dir, lab.edit);
@@ -102,7 +99,7 @@ int learn_reset(const struct opts *o)
 	struct lab lab;
 	if (cli_load_operand(o, "reset", &lab) != 0)
 		return 1;
-	char *shipped = prog_shipped(&lab);
+	char *shipped = lab_shipped(&lab);
 	char *file = u_fmt("%s/%s", lab.dir, lab.edit);
 	int rc = u_copy_file(shipped, file);
 	if (rc == 0) {

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "progress.h"
-#include "run.h"
 
 /* Progress lives in one file the learner does not edit: STATE/progress.ini. */
 struct prog_entry {
@@ -118,38 +117,4 @@ void prog_set_hints(const char *lab, int n)
 	prog_load();
 	prog_entry(lab)->hints = n;
 	prog_save();
-}
-
-/* Whether git says the lab's file is as committed (so it is the shipped version). */
-static int prog_unmodified(const struct lab *lab)
-{
-	char *path = u_fmt("labs/%s/%s", lab->id, lab->edit);
-	char *argv[] = { "git", "-C", (char *)lab_root(), "diff", "--quiet", "HEAD", "--", path, NULL };
-	struct run_spec spec = { .argv = argv, .dir = prog_dir(), .timeout_s = 10 };
-	struct run_result res;
-	int same = run_child(&spec, &res) == 0 && res.exit_code == 0;
-	run_result_free(&res);
-	free(path);
-	return same;
-}
-
-char *prog_shipped(const struct lab *lab)
-{
-	char *dir = u_fmt("%s/shipped", prog_dir());
-	mkdir(dir, 0755);
-	char *labdir = u_fmt("%s/%s", dir, lab->id);
-	mkdir(labdir, 0755);
-	char *copy = u_fmt("%s/%s", labdir, lab->edit);
-	char *live = u_fmt("%s/%s", lab->dir, lab->edit);
-	if (!u_exists(copy) || prog_unmodified(lab)) {
-		/* Copied aside, then renamed: a prove running beside us never reads half a file. */
-		char *tmp = u_fmt("%s.%d", copy, (int)getpid());
-		if (u_copy_file(live, tmp) == 0)
-			rename(tmp, copy);
-		free(tmp);
-	}
-	free(live);
-	free(labdir);
-	free(dir);
-	return copy;
 }

@@ -14,11 +14,5 @@ const char *prog_next(const struct u_list *ids, int after);
 int prog_hints(const char *lab);
 void prog_set_hints(const char *lab, int n);
 
-/*
- * The shipped (broken) version of lab's file. A copy is kept in the state
- * folder the first time racelab sees the lab, and refreshed whenever the
- * lab's file is as git committed it, so `reset` can always restore it.
- */
-char *prog_shipped(const struct lab *lab);
 
 #endif

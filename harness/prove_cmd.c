@@ -6,7 +6,6 @@
 #include "cli.h"
 #include "massif.h"
 #include "line.h"
-#include "progress.h"
 #include "prove.h"
 #include "tap.h"
 
@@ -65,7 +64,7 @@ int prove_cmd(const struct opts *o)
 			continue;
 		}
 		line_set("proving %s (%d/%d)", lab.id, i + 1, ids.n);
-		char *shipped = prog_shipped(&lab);
+		char *shipped = lab_shipped(&lab);
 		struct proof_opts po = { .gate = &go, .shipped = shipped, .log = log, .step = prove_step };
 		proof_run(&lab, o->repeat, &po, &proofs[i]);
 		free(shipped);

@@ -142,7 +142,6 @@ static int watch_load(struct watch *w, const char *id)
 		lab_free(&w->lab);
 	w->lab = lab;
 	w->have_lab = 1;
-	free(prog_shipped(&w->lab)); /* kept aside for reset, as check does */
 	watch_folder(w);
 	return 0;
 }
