@@ -39,6 +39,13 @@ static int lab_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* In name order. An empty list has no array (NULL), which qsort must not be given. */
+static void lab_sort(struct u_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, (size_t)l->n, sizeof *l->v, lab_cmp);
+}
+
 void lab_all(struct u_list *ids)
 {
 	char *dir = u_fmt("%s/labs", lab_root());
@@ -52,15 +59,18 @@ void lab_all(struct u_list *ids)
 		    e->d_name[1] >= '0' && e->d_name[1] <= '9' && e->d_name[2] == '-')
 			u_list_add(ids, u_xstrdup(e->d_name));
 	closedir(d);
-	qsort(ids->v, (size_t)ids->n, sizeof *ids->v, lab_cmp);
+	lab_sort(ids);
 }
 
 /* "11" or "11-lost-update" (or a path ending in it) -> the folder's name. */
 static char *lab_resolve(const char *name)
 {
-	const char *base = u_basename(name);
-	if (!*base) /* "labs/11-lost-update/" */
-		return lab_resolve(u_fmt("%.*s", (int)strlen(name) - 1, name));
+	/* "labs/11-lost-update/" names its last part; "" and "/" name no lab. */
+	size_t len = strlen(name);
+	while (len > 0 && name[len - 1] == '/')
+		len--;
+	char *path = u_fmt("%.*s", (int)len, name);
+	const char *base = u_basename(path);
 	struct u_list ids = { 0 };
 	lab_all(&ids);
 	char *found = NULL;
@@ -69,6 +79,7 @@ static char *lab_resolve(const char *name)
 		    (strlen(base) == 2 && strncmp(ids.v[i], base, 2) == 0))
 			found = u_xstrdup(ids.v[i]);
 	u_list_free(&ids);
+	free(path);
 	return found;
 }
 
@@ -229,5 +240,5 @@ void lab_fixed_sources(const struct lab *lab, struct u_list *out)
 			u_list_add(out, u_fmt("%s/%s", lab->dir, e->d_name));
 	}
 	closedir(d);
-	qsort(out->v, (size_t)out->n, sizeof *out->v, lab_cmp);
+	lab_sort(out);
 }

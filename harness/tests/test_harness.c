@@ -366,8 +366,30 @@ START_TEST(tsan_shows_the_whole_lock_order_cycle)
 }
 END_TEST
 
+/* Line i (from 0) of text, without its newline; "" past the end. */
+static char *nth_line(const char *text, int i)
+{
+	for (; i > 0 && *text; i--)
+		text += strcspn(text, "\n") + (text[strcspn(text, "\n")] == '\n');
+	return u_fmt("%.*s", (int)strcspn(text, "\n"), text);
+}
+
+/* The row of the chart (line 0 at the top) that holds "-": where the bound is drawn, or -1 (or -2: several). */
+static int dashed_row(const char *c, int rows)
+{
+	int found = -1;
+	for (int i = 0; i < rows; i++) {
+		char *l = nth_line(c, i);
+		if (strchr(l, '-'))
+			found = found == -1 ? i : -2;
+		free(l);
+	}
+	return found;
+}
+
 START_TEST(massif_chart_draws_heap_and_bound)
 {
+	/* Rows of 800 B each (the top is the peak, 6400 B); the bound, 1000 B, falls in the second from the bottom. */
 	long series[] = { 0, 100, 200, 400, 800, 1600, 3200, 6400 };
 	char *c = massif_chart(series, 8, 1000, 8, 16, "  ");
 	int lines = 0;
@@ -375,11 +397,28 @@ START_TEST(massif_chart_draws_heap_and_bound)
 		lines += *p == '\n';
 	ck_assert_int_eq(lines, 9); /* 8 rows and the time axis */
 	ck_assert_msg(strstr(c, "6.2 KiB") || strstr(c, "6 KiB"), "chart: %s", c);
-	ck_assert_msg(strstr(c, "bound 1000 B") && strstr(c, "-") && strstr(c, "##"), "chart: %s", c);
+	ck_assert_msg(strstr(c, "##"), "chart: %s", c);
+	/* The bound's row: its label, dashes where the heap stays under it, # where it rises above. */
+	ck_assert_msg(dashed_row(c, 8) == 6, "the bound is not drawn in row 6 (only): %s", c);
+	char *row = nth_line(c, 6), *axis = nth_line(c, 8);
+	ck_assert_str_eq(row, "     bound 1000 B |----------######");
+	ck_assert_str_eq(axis, "                0 +---------------- time");
+	free(row);
+	free(axis);
 	/* the last column reaches the top row, the first stays empty */
 	const char *top = strchr(c, '|');
 	ck_assert_msg(top && top[1] == ' ' && top[16] == '#', "chart: %s", c);
 	free(c);
+
+	/* A heap well under its bound: the bound moves up, to 1000 of a 1250 B top, its row all dashes. */
+	long low[] = { 0, 10, 20, 30 };
+	c = massif_chart(low, 4, 1000, 8, 16, "  ");
+	ck_assert_msg(dashed_row(c, 8) == 1, "the bound is not drawn in row 1 (only): %s", c);
+	row = nth_line(c, 1);
+	ck_assert_str_eq(row, "     bound 1000 B |----------------");
+	free(row);
+	free(c);
+
 	c = massif_chart(series, 0, 1000, 8, 16, "");
 	ck_assert_str_eq(c, "");
 	free(c);
@@ -433,10 +472,21 @@ END_TEST
 
 /* ---- the runner and the watchdog, on small programs made for them ---- */
 
+/* The folder this test binary is in (build/, build-tsan/, build-asan/): what a test builds goes there. */
+static char *test_dir(void)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	ck_assert_int_gt(n, 0);
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';
+	return u_xstrdup(self);
+}
+
 static char *build_prog(const char *name)
 {
-	char *src = u_fmt("%s/harness/tests/progs/%s.c", lab_root(), name);
-	char *bin = u_fmt("%s/build/prog-%s", lab_root(), name);
+	char *src = u_fmt("%s/harness/tests/progs/%s.c", lab_root(), name), *dir = test_dir();
+	char *bin = u_fmt("%s/prog-%s", dir, name);
 	char *argv[] = { "gcc", "-g", "-O0", "-pthread", src, "-o", bin, NULL };
 	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = 60 };
 	struct run_result res;
@@ -444,7 +494,48 @@ static char *build_prog(const char *name)
 	ck_assert_msg(res.exit_code == 0, "could not build %s", src);
 	run_result_free(&res);
 	free(src);
+	free(dir);
 	return bin;
+}
+
+/* Run argv as a learner's program is run; run_child's return (0: it ran, whatever its verdict). */
+static int run_argv(char **argv, double timeout, long cap, const int *cancel, struct run_result *res)
+{
+	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = timeout, .as_cap_mb = cap,
+				 .untrusted = 1, .cancel = cancel };
+	return run_child(&spec, res);
+}
+
+/* A file for the spawner to write its grandchild's pid to, beside this test binary. */
+static char *pid_file(void)
+{
+	char *dir = test_dir(), *path = u_fmt("%s/spawner-%d.pid", dir, (int)getpid());
+	free(dir);
+	unlink(path);
+	return path;
+}
+
+/*
+ * Whether the process whose pid the file holds has ended: it no longer exists,
+ * or it is a zombie left for its reaper. A SIGKILL just sent may take a moment
+ * to land: up to 2 s are allowed (a bound on a wait, not a measure of speed).
+ */
+static int spawned_ended(const char *pidfile)
+{
+	char *text = u_slurp(pidfile, NULL);
+	ck_assert_msg(text && atoi(text) > 0, "the spawner wrote no pid to %s", pidfile);
+	char *stat = u_fmt("/proc/%d/stat", atoi(text));
+	int ended = 0;
+	for (int i = 0; i < 200 && !ended; i++) {
+		char *st = u_slurp(stat, NULL), *close = st ? strrchr(st, ')') : NULL;
+		ended = !st || (close && (close[2] == 'Z' || close[2] == 'X'));
+		free(st);
+		if (!ended)
+			usleep(10 * 1000);
+	}
+	free(stat);
+	free(text);
+	return ended;
 }
 
 /* The hook a gate gives its runs: the watchdog looks before the kill. */
@@ -474,19 +565,23 @@ static void run_prog(const char *bin, char *arg, double timeout, long cap, struc
 
 START_TEST(runner_kills_the_whole_group_on_time)
 {
-	char *bin = build_prog("spawner");
+	char *bin = build_prog("spawner"), *pids = pid_file();
 	struct run_result res;
-	run_prog(bin, NULL, 0.5, 0, &res);
+	ck_assert_int_eq(run_argv((char *[]){ bin, "hang", pids, NULL }, 0.5, 0, NULL, &res), 0);
 	ck_assert(res.timed_out);
 	ck_assert_msg(res.wall_s < 3.0, "a 0.5 s timeout took %.1f s", res.wall_s);
+	ck_assert_msg(spawned_ended(pids), "the hung run's grandchild outlived its timeout");
 	run_result_free(&res);
 
 	/* The program exits but leaves a grandchild behind: it must not survive the run. */
-	run_prog(bin, "exit", 10, 0, &res);
+	ck_assert_int_eq(run_argv((char *[]){ bin, "exit", pids, NULL }, 10, 0, NULL, &res), 0);
 	ck_assert_int_eq(res.exit_code, 3);
 	ck_assert(!res.timed_out);
 	ck_assert_msg(res.wall_s < 3.0, "waited %.1f s for a run that exits at once", res.wall_s);
+	ck_assert_msg(spawned_ended(pids), "the grandchild outlived the run that left it behind");
 	run_result_free(&res);
+	unlink(pids);
+	free(pids);
 	free(bin);
 }
 END_TEST
@@ -501,20 +596,56 @@ static void *cancel_soon(void *flag)
 /* racelab watch cancels a check when a new save comes: its runs must end at once, and all their processes. */
 START_TEST(runner_stops_a_cancelled_run)
 {
-	char *bin = build_prog("spawner");
+	char *bin = build_prog("spawner"), *pids = pid_file();
 	int cancel = 0;
 	pthread_t t;
 	pthread_create(&t, NULL, cancel_soon, &cancel);
-	char *argv[] = { bin, NULL };
-	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = 30, .untrusted = 1, .cancel = &cancel };
 	struct run_result res;
-	ck_assert_int_ne(run_child(&spec, &res), 0);
+	ck_assert_int_ne(run_argv((char *[]){ bin, "hang", pids, NULL }, 30, 0, &cancel, &res), 0);
 	pthread_join(t, NULL);
 	ck_assert_str_eq(res.error, "cancelled");
 	ck_assert(!res.timed_out);
 	ck_assert_msg(res.wall_s < 3.0, "a run cancelled after 0.3 s took %.1f s", res.wall_s);
+	ck_assert_msg(spawned_ended(pids), "the cancelled run's grandchild outlived it");
 	run_result_free(&res);
+	unlink(pids);
+	free(pids);
 	free(bin);
+}
+END_TEST
+
+/*
+ * A run sees PATH, HOME, LC_ALL and what its spec adds, nothing else of racelab's own
+ * environment: not a learner's shell settings, nor the sanitizer options a sanitized
+ * racelab runs under (TSAN_OPTIONS would redirect the TSan gate's own reports).
+ */
+START_TEST(runner_gives_a_clean_environment)
+{
+	setenv("TSAN_OPTIONS", "log_path=/nonexistent/leaked", 1);
+	setenv("ASAN_OPTIONS", "detect_leaks=1", 1);
+	setenv("UBSAN_OPTIONS", "print_stacktrace=1", 1);
+	setenv("CK_FORK", "no", 1);
+	char *dir = test_dir(), *out = u_fmt("%s/env-%d.txt", dir, (int)getpid());
+	char *argv[] = { "env", NULL }, *extra[] = { "RACELAB_TOOL=tsan", NULL };
+	struct run_spec spec = { .argv = argv, .env = extra, .dir = "/tmp", .timeout_s = 10, .out_path = out,
+				 .untrusted = 1 };
+	struct run_result res;
+	ck_assert_int_eq(run_child(&spec, &res), 0);
+	ck_assert_int_eq(res.exit_code, 0);
+	char *text = u_slurp(out, NULL), *save = NULL;
+	ck_assert_ptr_nonnull(text);
+	struct u_list names = { 0 };
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		u_list_add(&names, u_fmt("%.*s", (int)strcspn(l, "="), l));
+	char *all = u_list_join(&names, " ");
+	ck_assert_str_eq(all, "PATH HOME LC_ALL RACELAB_TOOL");
+	free(all);
+	u_list_free(&names);
+	run_result_free(&res);
+	unlink(out);
+	free(text);
+	free(out);
+	free(dir);
 }
 END_TEST
 
@@ -589,6 +720,43 @@ START_TEST(lab_loads_by_number_and_name)
 	ck_assert_int_ne(lab_load("99-no-such-lab", &a, err, sizeof err), 0);
 	ck_assert(strstr(err, "no lab"));
 	lab_free(&a);
+	/* A path's trailing slashes go; "" and "/" name no lab (they once looped for ever). */
+	ck_assert_msg(lab_load("labs/11-lost-update//", &a, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(a.id, "11-lost-update");
+	lab_free(&a);
+	const char *none[] = { "", "/", "//" };
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+		ck_assert_msg(lab_load(none[i], &a, err, sizeof err) != 0, "'%s' named a lab", none[i]);
+		ck_assert_msg(strstr(err, "no lab"), "'%s': %s", none[i], err);
+		lab_free(&a);
+	}
+}
+END_TEST
+
+/* What is built beside the learner's file: every other .c file of the lab, in name order. */
+START_TEST(lab_lists_its_fixed_sources_in_order)
+{
+	char *dir = u_mkdtemp("labsrc");
+	struct lab lab = { .dir = dir, .edit = "main.c" };
+	const char *files[] = { "main.c", "zeta.c", "alpha.c", "alpha.h", "c" };
+	struct u_list l = { 0 };
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *path = u_fmt("%s/%s", dir, files[i]);
+		ck_assert_int_eq(u_write_file(path, "", 0), 0);
+		free(path);
+		if (i == 0) { /* only the file to edit (racelab diagnose of one file): nothing */
+			lab_fixed_sources(&lab, &l);
+			ck_assert_int_eq(l.n, 0);
+		}
+	}
+	lab_fixed_sources(&lab, &l);
+	char *got = u_list_join(&l, " "), *want = u_fmt("%s/alpha.c %s/zeta.c", dir, dir);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	u_list_free(&l);
+	u_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -610,8 +778,16 @@ static void fake_result(struct result *r, enum status tsan, const char *kind)
 	}
 	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
 	result_score(r, points);
-	if (kind)
+	if (kind) {
 		u_list_add(&r->gates[G_TSAN].kinds, u_xstrdup(kind));
+		struct finding *x = finding_add(&r->gates[G_TSAN].found, "tsan", kind);
+		x->file = u_xstrdup("counter.c");
+		x->line = 18;
+		x->function = u_xstrdup("counter_inc");
+		u_list_add(&x->objects, u_xstrdup("c->value"));
+		x->text = u_xstrdup("Data race on c->value");
+		u_list_add(&r->why, u_xstrdup("Why it matters: data races."));
+	}
 }
 
 START_TEST(proof_checks_broken_expectations)
@@ -642,29 +818,6 @@ START_TEST(proof_checks_broken_expectations)
 }
 END_TEST
 
-START_TEST(json_carries_every_gate)
-{
-	struct result r;
-	fake_result(&r, ST_FAIL, "data-race");
-	json_t *j = json_result(&r);
-	ck_assert_double_eq(json_number_value(json_object_get(j, "score")), 20);
-	ck_assert_int_eq(json_integer_value(json_object_get(j, "max_score")), 30);
-	json_t *gates = json_object_get(j, "gates");
-	ck_assert_int_eq(json_array_size(gates), 3);
-	json_t *tsan = json_array_get(gates, 2);
-	ck_assert_str_eq(json_string_value(json_object_get(tsan, "name")), "tsan");
-	ck_assert_str_eq(json_string_value(json_object_get(tsan, "status")), "fail");
-	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(tsan, "kinds"), 0)), "data-race");
-	/* Round trip: what we write, a JSON parser reads back. */
-	char *text = json_dumps(j, 0);
-	json_t *back = json_loads(text, 0, NULL);
-	ck_assert_ptr_nonnull(back);
-	json_decref(back);
-	free(text);
-	json_decref(j);
-	result_free(&r);
-}
-END_TEST
 
 /* A gate that could not run is left out, and the score is scaled back to the lab's total. */
 START_TEST(score_leaves_out_gates_that_could_not_run)
@@ -704,6 +857,54 @@ static void fake_graded(struct result *r, enum status tsan)
 	u_list_add(&r->graded, u_xstrdup("counter.c"));
 	u_list_add(&r->ignored, u_xstrdup("test_counter.c"));
 }
+
+/* Whether doc equals the JSON text want; on a difference, both go in the message. */
+static void assert_json_is(json_t *doc, const char *want_text)
+{
+	json_error_t e;
+	json_t *want = json_loads(want_text, 0, &e);
+	ck_assert_msg(want, "the expected document does not parse: %s", e.text);
+	char *got_s = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT), *want_s = json_dumps(want, JSON_SORT_KEYS | JSON_COMPACT);
+	ck_assert_msg(json_equal(doc, want), "wrote %s -- wanted %s", got_s, want_s);
+	free(got_s);
+	free(want_s);
+	json_decref(want);
+}
+
+/* racelab's own JSON: every field by its name, with the values of one known result, nothing more. */
+START_TEST(json_carries_every_gate)
+{
+	struct result r;
+	fake_graded(&r, ST_FAIL);
+	r.seconds = 2.5;
+	r.gates[G_TSAN].seconds = 1.25;
+	char *text = format_text(&r, "json");
+	json_error_t e;
+	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &e);
+	ck_assert_msg(doc, "not JSON (%s): %s", e.text, text);
+	assert_json_is(doc, "{\"lab\": \"11-lost-update\", \"title\": \"Lost update\", \"graded_as\": \"test\","
+		" \"score\": 20.0, \"max_score\": 30, \"counted_max_score\": 30, \"seconds\": 2.5,"
+		" \"graded_files\": [\"counter.c\"], \"ignored_files\": [\"test_counter.c\"],"
+		" \"why\": [\"Why it matters: data races.\"], \"gates\": ["
+		"{\"name\": \"build\", \"status\": \"pass\", \"points\": 10, \"max_points\": 10, \"seconds\": 0.0,"
+		" \"kinds\": [], \"reason\": \"ok\", \"detail\": \"counter.c:18: c->value++;\", \"findings\": [],"
+		" \"tests\": []},"
+		"{\"name\": \"tests\", \"status\": \"pass\", \"points\": 10, \"max_points\": 10, \"seconds\": 0.0,"
+		" \"kinds\": [], \"reason\": \"ok\", \"detail\": \"counter.c:18: c->value++;\", \"findings\": [],"
+		" \"tests\": ["
+		"{\"name\": \"one_thread_counts\", \"status\": \"pass\", \"message\": \"\"},"
+		"{\"name\": \"no_update_is_lost\", \"status\": \"fail\", \"message\": \"lost 3 updates (test_counter.c:40)\"}]},"
+		"{\"name\": \"tsan\", \"status\": \"fail\", \"points\": 0, \"max_points\": 10, \"seconds\": 1.25,"
+		" \"kinds\": [\"data-race\"], \"reason\": \"ThreadSanitizer: data-race (1 report)\","
+		" \"detail\": \"counter.c:18: c->value++;\", \"findings\": [{\"tool\": \"tsan\", \"kind\": \"data-race\","
+		" \"hang_kind\": null, \"file\": \"counter.c\", \"line\": 18, \"function\": \"counter_inc\","
+		" \"objects\": [\"c->value\"], \"test\": null, \"text\": \"Data race on c->value\","
+		" \"atomic_access\": false, \"outside_lab\": false}], \"tests\": []}]}");
+	json_decref(doc);
+	free(text);
+	result_free(&r);
+}
+END_TEST
 
 static xmlXPathObjectPtr xpath(xmlDoc *doc, const char *expr)
 {
@@ -876,6 +1077,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(runner, runner_kills_the_whole_group_on_time);
 	tcase_add_test(runner, runner_caps_address_space_and_reports_exec_failure);
 	tcase_add_test(runner, runner_stops_a_cancelled_run);
+	tcase_add_test(runner, runner_gives_a_clean_environment);
 	tcase_add_test(runner, watchdog_names_the_mutexes_of_a_live_deadlock);
 	tcase_add_test(runner, watchdog_counts_a_live_barrier);
 	tcase_add_checked_fixture(runner, setup, NULL);
@@ -884,6 +1086,7 @@ static Suite *harness_suite(void)
 	TCase *verdict = tcase_create("verdict");
 	tcase_set_timeout(verdict, 120);
 	tcase_add_test(verdict, lab_loads_by_number_and_name);
+	tcase_add_test(verdict, lab_lists_its_fixed_sources_in_order);
 	tcase_add_test(verdict, proof_checks_broken_expectations);
 	tcase_add_test(verdict, json_carries_every_gate);
 	tcase_add_test(verdict, score_leaves_out_gates_that_could_not_run);
