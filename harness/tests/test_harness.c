@@ -10,18 +10,18 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "../ckxml.h"
-#include "../fmt.h"
-#include "../concept.h"
-#include "../gate.h"
-#include "../json.h"
-#include "../lab.h"
-#include "../massif.h"
-#include "../prove.h"
-#include "../run.h"
-#include "../tsan.h"
-#include "../valgrind.h"
-#include "../watchdog.h"
+#include "ckxml.h"
+#include "fmt.h"
+#include "concept.h"
+#include "gate.h"
+#include "json.h"
+#include "lab.h"
+#include "massif.h"
+#include "prove.h"
+#include "run.h"
+#include "tsan.h"
+#include "valgrind.h"
+#include "watchdog.h"
 
 static char *fixture(const char *name)
 {

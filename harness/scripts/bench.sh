@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench.sh: how long a whole check of each solved kata takes: the median of RUNS gradings.
 set -u
-cd "$(dirname "$0")/.." || exit 2
+cd "$(dirname "$0")/../.." || exit 2
 runs=${RUNS:-5}
 labs=${LAB:-$(ls labs)}
 printf '%-24s %s\n' "lab" "median seconds of $runs checks of the solution (every gate)"

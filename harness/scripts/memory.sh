@@ -1,8 +1,8 @@
 #!/bin/sh
 # memory.sh: peak memory of grading one lab: the largest single process, and racelab with all its children at once.
-# usage: sh harness/memory.sh LAB [SRC]   (SRC: the lab's solution by default; RUNS=3 gradings)
+# usage: sh harness/scripts/memory.sh LAB [SRC]   (SRC: the lab's solution by default; RUNS=3 gradings)
 set -u
-cd "$(dirname "$0")/.." || exit 2
+cd "$(dirname "$0")/../.." || exit 2
 lab=${1:?usage: memory.sh LAB [SRC]}
 id=$(ls labs | grep "^$lab" | head -1)
 src=${2:-solutions/$id}

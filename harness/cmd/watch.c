@@ -11,7 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "show.h"
 #include "cli.h"
 #include "gate.h"
 #include "line.h"
@@ -188,7 +188,7 @@ static void watch_after_gate(const struct result *r, int gate, void *user)
 static void watch_on_gate(const struct result *r, int gate, void *user)
 {
 	struct watch *w = user;
-	check_gate(r, gate, &w->st, watch_cancelled(w), watch_after_gate, w);
+	show_gate(r, gate, &w->st, watch_cancelled(w), watch_after_gate, w);
 }
 
 static void *watch_worker(void *p)
@@ -224,7 +224,7 @@ static void watch_start(struct watch *w, int clear)
 		printf("\033[H\033[2J");
 	char *label = w->sweep >= 0 ? u_fmt("check %d, re-checking every kata", w->seq) : u_fmt("check %d", w->seq);
 	line_release();
-	check_begin(&w->lab, label, &w->st);
+	show_begin(&w->lab, label, &w->st);
 	free(label);
 	w->busy = 1;
 	w->run_asked_at = w->asked_at;
@@ -305,7 +305,7 @@ static void watch_finished(struct watch *w)
 		watch_request(w, NULL, w->on_save ? w->asked_at : 0);
 		return;
 	}
-	int rc = check_end(&w->lab, &w->r, &w->st);
+	int rc = show_end(&w->lab, &w->r, &w->st);
 	result_free(&w->r);
 	if (rc == 0) {
 		watch_move_on(w);

@@ -3,7 +3,7 @@
 # against --jobs 2: the median of RUNS wall times each, and their ratio (the goal: 1.7 or more on 2 cores).
 # The runs alternate (1, 2, 1, 2, ...) so that a change in the machine's load falls on both.
 set -u
-cd "$(dirname "$0")/.." || exit 2
+cd "$(dirname "$0")/../.." || exit 2
 runs=${RUNS:-3}
 t=$(mktemp -d "${TMPDIR:-/tmp}/racelab-benchclass.XXXXXX")
 trap 'rm -rf "$t"' EXIT

@@ -4,7 +4,7 @@
 # solution saved over counter.c: once after the first verdict (idle), once a second after the first check's
 # fast gates, while its detectors run (that check is cancelled). CAPTURE=FILE keeps the last idle run's screens.
 set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/harness/tests/tmux.sh"
 runs=${RUNS:-5}
 command -v tmux >/dev/null 2>&1 || { echo "bench-watch needs tmux (make deps installs it)"; exit 1; }

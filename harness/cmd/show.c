@@ -1,13 +1,13 @@
-/* check.c: one check of a learner's file as check and watch both show it. */
+/* show.c: one check of a learner's file as check and watch both show it. */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "check.h"
+#include "show.h"
 #include "cli.h"
 #include "line.h"
 #include "progress.h"
 
-void check_begin(const struct lab *lab, const char *label, const struct report_style *st)
+void show_begin(const struct lab *lab, const char *label, const struct report_style *st)
 {
 	line_hold();
 	report_header(stdout, &(struct result){ .lab = lab->id, .title = lab->title, .label = (char *)label }, st);
@@ -17,7 +17,7 @@ void check_begin(const struct lab *lab, const char *label, const struct report_s
 	line_step("%s", gate_names[G_BUILD]);
 }
 
-void check_gate(const struct result *r, int gate, const struct report_style *st, int stale,
+void show_gate(const struct result *r, int gate, const struct report_style *st, int stale,
 		void (*more)(const struct result *r, int gate, void *user), void *user)
 {
 	line_hold();
@@ -34,7 +34,7 @@ void check_gate(const struct result *r, int gate, const struct report_style *st,
 	free(rest);
 }
 
-int check_end(const struct lab *lab, const struct result *r, const struct report_style *st)
+int show_end(const struct lab *lab, const struct result *r, const struct report_style *st)
 {
 	report_footer(stdout, r, st);
 	int rc = cli_exit_code(r);

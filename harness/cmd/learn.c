@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "show.h"
 #include "cli.h"
 #include "gate.h"
 #include "line.h"
@@ -40,7 +40,7 @@ int learn_list(const struct opts *o)
 /* Each gate's line as it ends; on a terminal, a line below says which gates still run. */
 static void on_gate_print(const struct result *r, int gate, void *user)
 {
-	check_gate(r, gate, user, 0, NULL, NULL);
+	show_gate(r, gate, user, 0, NULL, NULL);
 }
 
 int learn_check(const struct opts *o)
@@ -64,10 +64,10 @@ int learn_check(const struct opts *o)
 	char *file = u_fmt("%s/%s", lab.dir, lab.edit);
 	struct result r;
 	line_start(stdout);
-	check_begin(&lab, "your code", &st);
+	show_begin(&lab, "your code", &st);
 	gate_grade(&lab, file, &go, &r);
 	line_stop();
-	int rc = check_end(&lab, &r, &st);
+	int rc = show_end(&lab, &r, &st);
 	if (rc == 0)
 		printf("  Solved. racelab check moves on to the next kata.\n");
 	result_free(&r);
