@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -pthread
 HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools clean
+.PHONY: all deps prove test unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
 
 all: bin/racelab
 
@@ -78,6 +78,10 @@ dist:
 docs-tools: deps
 	@$(MAKE) --no-print-directory all
 	sh harness/tools-matrix.sh docs/tools.md
+
+# Every output the README and docs/ quote, written again from a real run (make test checks them: harness/tests/docs.t.sh).
+docs-outputs: all
+	sh harness/scripts/docs-outputs.sh --update
 
 check: all
 	bin/racelab check $(LAB)
