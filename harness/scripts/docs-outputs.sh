@@ -19,15 +19,18 @@
 # several blocks runs once per invocation of this script; DOCS_JOBS (default 2) commands
 # run at once, each with its own RACELAB_STATE.
 #
-# A block may quote an excerpt: options after " # " at the end of the marker, in this order:
+# Options go after " # " at the end of the marker, separated by blanks, grep= last:
 #
 #   <!-- output: racelab check 41 # gates=tests,memory -->
 #   <!-- output: racelab check 21 # gates=tests grep=Deadlock|hung -->
+#   <!-- output: harness/scripts/without.sh libc6-dbg racelab check 21 # root gates=tests -->
 #
-#   gates=NAME,NAME  keep the lines of these gates: each gate's line (PASS, FAIL, ERROR ...)
-#                    and the lines indented under it
-#   grep=ERE         keep only the lines (of those) that match this extended regular
+#   gates=NAME,NAME  an excerpt: the lines of these gates, each gate's line (PASS, FAIL,
+#                    ERROR ...) and the lines indented under it
+#   grep=ERE         an excerpt: of those, only the lines that match this extended regular
 #                    expression (awk's); it takes the rest of the marker, spaces included
+#   root             the command needs root: run by another user, the block is skipped
+#                    (a TAP SKIP), neither run nor compared
 #
 # A run of lines left out between two kept lines becomes one line "...", indented as the
 # first line it stands for; lines left out before the first kept line or after the last are
@@ -99,10 +102,11 @@ quoted() {
 excerpt() {
 	awk -v opts="$1" '
 	BEGIN {
-		g = opts; sub(/^gates=/, "", g); sub(/ .*/, "", g)
-		if (opts !~ /^gates=/) g = ""
+		re = ""; head = opts
+		if ((p = index(opts, "grep=")) > 0) { re = substr(opts, p + 5); head = substr(opts, 1, p - 1) }
+		g = ""; k = split(head, words, " ")
+		for (i = 1; i <= k; i++) if (words[i] ~ /^gates=/) g = substr(words[i], 7)
 		n = split(g, names, ","); for (i = 1; i <= n; i++) want[names[i]] = 1
-		re = ""; if ((p = index(opts, "grep=")) > 0) re = substr(opts, p + 5)
 	}
 	{ line[NR] = $0 }
 	END {
@@ -120,6 +124,11 @@ excerpt() {
 			print line[i]; shown = 1; gap = ""
 		}
 	}'
+}
+
+# Whether options $1 say the command needs root while we are not root.
+needs_root() {
+	case " ${1%%grep=*} " in *" root "*) [ "$(id -u)" -ne 0 ] ;; *) false ;; esac
 }
 
 # The file that holds command $1's output (under $tmp/out, made by run_one).
@@ -160,7 +169,7 @@ tab=$(printf '\t')
 for file in "$@"; do
 	[ "$file" = docs/watch-session.txt ] && continue
 	markers "$file" | while IFS="$tab" read -r line cmd opts; do
-		[ "$cmd" = "!" ] || printf '%s' "$cmd" >"$(output_of "$cmd" | sed 's#/out/#/cmd/#')"
+		[ "$cmd" = "!" ] || needs_root "$opts" || printf '%s' "$cmd" >"$(output_of "$cmd" | sed 's#/out/#/cmd/#')"
 	done
 done
 ls "$tmp/cmd" | sed "s#^#$tmp/cmd/#" | xargs -r -P "${DOCS_JOBS:-2}" -n 1 sh "$self" --run "$tmp"
@@ -189,6 +198,11 @@ for file in "$@"; do
 		what="$file:$line: $cmd${opts:+ # $opts}"
 		if [ "$cmd" = "!" ]; then
 			tap not-ok "$file:$line: $opts"
+			continue
+		fi
+		if needs_root "$opts"; then
+			n=$((n + 1))
+			echo "ok $n - $what # SKIP needs root"
 			continue
 		fi
 		out=$(output_of "$cmd")
