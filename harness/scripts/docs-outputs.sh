@@ -50,7 +50,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 2
 
 # What varies from run to run, on both sides of a comparison, and nothing else:
-#   timings           "5.2s", "(2.0s)", "1.42 s later"     -> N.Ns, N.N s
+#   timings           "5.2s", "(2.0s)", "1.42 s later"     -> N.Ns, N.N s (and the blanks before one:
+#                                                             a gate line's time column is right-aligned)
 #   TSan threads      T2, T4                               -> Tn      (which thread wrote first is a race)
 #   Valgrind threads  thread #5, Thread #1                 -> #n
 #   gdb threads       thread 2 in transfer                 -> thread n
@@ -64,7 +65,7 @@ cd "$root" || exit 2
 #   heap chart bars   "  128.0 MiB |      #####"           -> "  128.0 MiB | ..." (the axes stay)
 normalise() {
 	sed -E \
-		-e 's/[0-9]+\.[0-9]+( ?)s\b/N.N\1s/g' \
+		-e 's/ +[0-9]+\.[0-9]+( ?)s\b/ N.N\1s/g' -e 's/[0-9]+\.[0-9]+( ?)s\b/N.N\1s/g' \
 		-e 's/\bT[0-9]+\b/Tn/g' \
 		-e 's/([Tt]hread) #[0-9]+/\1 #n/g' \
 		-e 's/\b(thread|threads) [0-9]+( and [0-9]+)?\b/\1 n/g' \
