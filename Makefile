@@ -13,7 +13,7 @@ HARNESS := $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/format
 HEADERS := $(wildcard harness/*.h harness/format/*.h harness/cmd/*.h)
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps shipped prove test unit unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools clean
+.PHONY: all deps shipped prove test unit unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
 
 all: bin/racelab
 
@@ -109,6 +109,10 @@ dist:
 docs-tools: deps
 	@$(MAKE) --no-print-directory all
 	sh harness/scripts/tools-matrix.sh docs/tools.md
+
+# Every output the README and docs/ quote, written again from a real run (make test checks them: harness/tests/docs.t.sh).
+docs-outputs: all
+	sh harness/scripts/docs-outputs.sh --update
 
 check: all
 	bin/racelab check $(LAB)
