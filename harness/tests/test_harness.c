@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -501,16 +501,16 @@ static int spawned_ended(const char *pidfile)
 {
 	char *text = u_slurp(pidfile, NULL);
 	ck_assert_msg(text && atoi(text) > 0, "the spawner wrote no pid to %s", pidfile);
-	char *stat = u_fmt("/proc/%d/stat", atoi(text));
+	char *procstat = u_fmt("/proc/%d/stat", atoi(text));
 	int ended = 0;
 	for (int i = 0; i < 200 && !ended; i++) {
-		char *st = u_slurp(stat, NULL), *close = st ? strrchr(st, ')') : NULL;
-		ended = !st || (close && (close[2] == 'Z' || close[2] == 'X'));
+		char *st = u_slurp(procstat, NULL), *paren = st ? strrchr(st, ')') : NULL;
+		ended = !st || (paren && (paren[2] == 'Z' || paren[2] == 'X'));
 		free(st);
 		if (!ended)
 			usleep(10 * 1000);
 	}
-	free(stat);
+	free(procstat);
 	free(text);
 	return ended;
 }
