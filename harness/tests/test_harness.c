@@ -667,6 +667,11 @@ START_TEST(lab_loads_by_number_and_name)
 	ck_assert_int_ne(lab_load("99-no-such-lab", &a, err, sizeof err), 0);
 	ck_assert(strstr(err, "no lab"));
 	lab_free(&a);
+	/* A value continued on an indented line is read whole (kata 23's concepts lost their first line). */
+	ck_assert_msg(lab_load("23", &a, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(strstr(a.concepts, "hold and wait, ") && strstr(a.concepts, "(waiter record), timeouts"),
+		      "concepts: %s", a.concepts);
+	lab_free(&a);
 	/* A path's trailing slashes go; "" and "/" name no lab (they once looped for ever). */
 	ck_assert_msg(lab_load("labs/11-lost-update//", &a, err, sizeof err) == 0, "%s", err);
 	ck_assert_str_eq(a.id, "11-lost-update");
