@@ -79,6 +79,10 @@ determinism: deps
 	@$(MAKE) --no-print-directory all
 	bin/racelab prove $(if $(LAB),$(LAB),--all) --repeat $(RUNS)
 
+# How long make unit takes, build up to date (median of RUNS, default 3): goal under 30 s, or it fails.
+bench-unit:
+	@RUNS=$(if $(filter 20,$(RUNS)),3,$(RUNS)) sh harness/scripts/bench-unit.sh
+
 # How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
 bench: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/scripts/bench.sh

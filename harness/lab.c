@@ -83,22 +83,31 @@ static char *lab_resolve(const char *name)
 	return found;
 }
 
+/* A text value. inih hands an indented continuation line over as the same key again: append it. */
+static void lab_text(char **slot, const char *value)
+{
+	char *prev = *slot;
+	*slot = prev ? u_fmt("%s %s", prev, value) : u_xstrdup(value);
+	free(prev);
+}
+
 static int lab_ini_entry(void *user, const char *section, const char *key, const char *value)
 {
 	struct lab *lab = user;
 	int g = gate_from_name(key);
 	if (strcmp(section, "lab") == 0) {
 		if (strcmp(key, "title") == 0)
-			lab->title = u_xstrdup(value);
+			lab_text(&lab->title, value);
 		else if (strcmp(key, "track") == 0)
-			lab->track = u_xstrdup(value);
+			lab_text(&lab->track, value);
 		else if (strcmp(key, "concepts") == 0)
-			lab->concepts = u_xstrdup(value);
+			lab_text(&lab->concepts, value);
 		else if (strcmp(key, "difficulty") == 0)
 			lab->difficulty = atoi(value);
-		else if (strcmp(key, "edit") == 0)
+		else if (strcmp(key, "edit") == 0) { /* a file name: the last one given */
+			free(lab->edit);
 			lab->edit = u_xstrdup(value);
-		else
+		} else
 			return 0;
 	} else if (strcmp(section, "gates") == 0) {
 		if (g < 0)
@@ -139,10 +148,7 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 		int n = atoi(key);
 		if (n < 1 || n > LAB_MAX_HINTS)
 			return 0;
-		/* inih hands an indented continuation line over as the same key again: append it. */
-		char *prev = lab->hints[n - 1];
-		lab->hints[n - 1] = prev ? u_fmt("%s %s", prev, value) : u_xstrdup(value);
-		free(prev);
+		lab_text(&lab->hints[n - 1], value);
 		if (n > lab->nhints)
 			lab->nhints = n;
 	} else {

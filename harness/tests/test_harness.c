@@ -5,12 +5,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
 #include "ckxml.h"
+#include "cli.h"
 #include "fmt.h"
 #include "concept.h"
 #include "gate.h"
@@ -524,16 +526,16 @@ static int spawned_ended(const char *pidfile)
 {
 	char *text = u_slurp(pidfile, NULL);
 	ck_assert_msg(text && atoi(text) > 0, "the spawner wrote no pid to %s", pidfile);
-	char *stat = u_fmt("/proc/%d/stat", atoi(text));
+	char *procstat = u_fmt("/proc/%d/stat", atoi(text));
 	int ended = 0;
 	for (int i = 0; i < 200 && !ended; i++) {
-		char *st = u_slurp(stat, NULL), *close = st ? strrchr(st, ')') : NULL;
-		ended = !st || (close && (close[2] == 'Z' || close[2] == 'X'));
+		char *st = u_slurp(procstat, NULL), *paren = st ? strrchr(st, ')') : NULL;
+		ended = !st || (paren && (paren[2] == 'Z' || paren[2] == 'X'));
 		free(st);
 		if (!ended)
 			usleep(10 * 1000);
 	}
-	free(stat);
+	free(procstat);
 	free(text);
 	return ended;
 }
@@ -719,6 +721,11 @@ START_TEST(lab_loads_by_number_and_name)
 	lab_free(&b);
 	ck_assert_int_ne(lab_load("99-no-such-lab", &a, err, sizeof err), 0);
 	ck_assert(strstr(err, "no lab"));
+	lab_free(&a);
+	/* A value continued on an indented line is read whole (kata 23's concepts lost their first line). */
+	ck_assert_msg(lab_load("23", &a, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(strstr(a.concepts, "hold and wait, ") && strstr(a.concepts, "(waiter record), timeouts"),
+		      "concepts: %s", a.concepts);
 	lab_free(&a);
 	/* A path's trailing slashes go; "" and "/" name no lab (they once looped for ever). */
 	ck_assert_msg(lab_load("labs/11-lost-update//", &a, err, sizeof err) == 0, "%s", err);
@@ -933,8 +940,14 @@ START_TEST(gradescope_and_prairielearn_from_one_result)
 	ck_assert_str_eq(json_string_value(json_object_get(lost, "status")), "failed");
 	ck_assert_int_eq(json_integer_value(json_object_get(lost, "max_score")), 0);
 	json_t *tsan = json_array_get(tests, 4);
+	ck_assert_str_eq(json_string_value(json_object_get(tsan, "name")), "tsan");
 	ck_assert_int_eq(json_integer_value(json_object_get(tsan, "max_score")), 0);
 	ck_assert(strstr(json_string_value(json_object_get(tsan, "output")), "not counted"));
+	char *tags = json_dumps(json_object_get(tsan, "tags"), JSON_COMPACT);
+	ck_assert_str_eq(tags, "[\"tsan\",\"error\",\"not-counted\"]");
+	free(tags);
+	ck_assert_msg(strstr(json_string_value(json_object_get(g, "output")), "not counted; the score is scaled over the "
+			     "gates that ran, 20 of 30 points): tsan."), "%s", gs);
 	ck_assert(json_is_true(json_object_get(p, "gradable")));
 	ck_assert_double_eq(json_number_value(json_object_get(p, "score")), 1.0);
 	ck_assert_int_eq(json_array_size(json_object_get(p, "tests")), 5);
@@ -992,6 +1005,364 @@ START_TEST(sanitized_text_writes_in_every_format)
 }
 END_TEST
 
+/* ---- the machine formats, on results of every shape: what an autograder or CI reads ---- */
+
+enum fake_shape { FAKE_PASSED, FAKE_BROKEN, FAKE_TOOL_MISSING, FAKE_NOTHING_RAN, FAKE_BUILD_FAILED, FAKE_HUNG,
+		  FAKE_SHAPES };
+static const char *const fake_shape_names[FAKE_SHAPES] = { "passed", "broken", "tsan could not run",
+							    "nothing could run", "build failed", "hung" };
+
+/* Every gate of r set to st with reason why (the build's too when build is set), then scored again. */
+static void fake_set_all(struct result *r, enum status st, const char *why, int build)
+{
+	for (int i = 0; i < r->ngates; i++) {
+		struct gate_result *g = &r->gates[r->order[i]];
+		if (g->id == G_BUILD && !build)
+			continue;
+		g->status = st;
+		free(g->reason);
+		g->reason = u_xstrdup(why);
+	}
+}
+
+static void fake_rescore(struct result *r)
+{
+	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	result_score(r, points);
+}
+
+/* A result of the given shape, as gate_grade and racelab grade would leave it. */
+static void fake_shaped(struct result *r, enum fake_shape shape)
+{
+	switch (shape) {
+	case FAKE_PASSED:
+		fake_result(r, ST_PASS, NULL);
+		result_add_case(&r->gates[G_TESTS], "one_thread_counts", ST_PASS, "");
+		result_add_case(&r->gates[G_TESTS], "no_update_is_lost", ST_PASS, "");
+		u_list_add(&r->graded, u_xstrdup("counter.c"));
+		u_list_add(&r->ignored, u_xstrdup("test_counter.c"));
+		break;
+	case FAKE_BROKEN:
+		fake_graded(r, ST_FAIL);
+		break;
+	case FAKE_TOOL_MISSING:
+		fake_graded(r, ST_ERROR);
+		break;
+	case FAKE_NOTHING_RAN:
+		fake_graded(r, ST_PASS);
+		fake_set_all(r, ST_ERROR, "not run: the compiler could not run here", 1);
+		break;
+	case FAKE_BUILD_FAILED:
+		fake_result(r, ST_PASS, NULL);
+		fake_set_all(r, ST_SKIP, "not run: the build failed", 0);
+		r->gates[G_BUILD].status = ST_FAIL;
+		free(r->gates[G_BUILD].reason);
+		r->gates[G_BUILD].reason = u_xstrdup("does not compile");
+		free(r->gates[G_BUILD].detail);
+		r->gates[G_BUILD].detail = u_xstrdup("error: expected ';' before '}' token\n      counter.c:4: c->value++");
+		u_list_add(&r->gates[G_BUILD].kinds, u_xstrdup("compile"));
+		u_list_add(&r->graded, u_xstrdup("counter.c"));
+		break;
+	case FAKE_HUNG:
+		fake_graded(r, ST_FAIL);
+		r->gates[G_TESTS].status = ST_FAIL;
+		free(r->gates[G_TESTS].reason);
+		r->gates[G_TESTS].reason = u_xstrdup("tests: hang (1 report)");
+		u_list_add(&r->gates[G_TESTS].kinds, u_xstrdup("hang"));
+		result_add_case(&r->gates[G_TESTS], "(the test that hung)", ST_FAIL, "Deadlock, a cycle of 2 threads");
+		break;
+	case FAKE_SHAPES:
+		ck_abort_msg("no such shape");
+	}
+	fake_rescore(r);
+}
+
+/* The score a writer shows, against the points it lists: earned of what could run, scaled to the total. */
+static void assert_scaled(double score, double earned, double counted, int max, const char *what)
+{
+	double want = counted > 0 ? max * earned / counted : 0;
+	ck_assert_msg(score > want - 1e-9 && score < want + 1e-9, "%s: score %g, but %g of %g points over %d", what,
+		      score, earned, counted, max);
+}
+
+/* Gradescope's results.json: every field its autograder reads, of its type, and no other; on every test too. */
+static void assert_gradescope_valid(const char *text, const char *what)
+{
+	json_error_t e;
+	json_t *g = json_loads(text, JSON_REJECT_DUPLICATES, &e), *tests, *t;
+	ck_assert_msg(g, "%s: not JSON (%s)", what, e.text);
+	double score;
+	int max, secs;
+	const char *out, *format, *vis;
+	ck_assert_msg(json_unpack_ex(g, &e, JSON_STRICT, "{s:F, s:i, s:i, s:s, s:s, s:s, s:o}", "score", &score,
+				     "max_score", &max, "execution_time", &secs, "output", &out, "output_format",
+				     &format, "visibility", &vis, "tests", &tests) == 0, "%s: %s", what, e.text);
+	ck_assert_msg(!strcmp(format, "text") && !strcmp(vis, "visible") && json_array_size(tests) > 0, "%s", what);
+	ck_assert_int_eq(max, 30);
+	size_t i;
+	int earned = 0, counted = 0;
+	json_array_foreach(tests, i, t) {
+		const char *name, *status, *tout, *tformat, *tvis;
+		int ts, tmax;
+		json_t *tags, *tag;
+		ck_assert_msg(json_unpack_ex(t, &e, JSON_STRICT, "{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o}", "name", &name,
+					     "score", &ts, "max_score", &tmax, "status", &status, "output", &tout,
+					     "output_format", &tformat, "visibility", &tvis, "tags", &tags) == 0,
+			      "%s, test %zu: %s", what, i, e.text);
+		ck_assert_msg(!strcmp(status, "passed") || !strcmp(status, "failed"), "%s, %s: %s", what, name, status);
+		ck_assert_msg(!strcmp(tformat, "text") && !strcmp(tvis, "visible") && ts >= 0 && ts <= tmax,
+			      "%s, %s", what, name);
+		ck_assert_msg(json_is_array(tags), "%s, %s: tags", what, name);
+		size_t k;
+		json_array_foreach(tags, k, tag)
+			ck_assert_msg(json_is_string(tag), "%s, %s: a tag is no string", what, name);
+		earned += ts;
+		counted += tmax;
+	}
+	assert_scaled(score, earned, counted, max, what);
+	json_decref(g);
+}
+
+/* PrairieLearn's results.json, the same way. */
+static void assert_prairielearn_valid(const char *text, const char *what)
+{
+	json_error_t e;
+	json_t *p = json_loads(text, JSON_REJECT_DUPLICATES, &e), *tests, *t;
+	ck_assert_msg(p, "%s: not JSON (%s)", what, e.text);
+	int gradable;
+	double score;
+	const char *message, *out;
+	ck_assert_msg(json_unpack_ex(p, &e, JSON_STRICT, "{s:b, s:F, s:s, s:s, s:o}", "gradable", &gradable, "score",
+				     &score, "message", &message, "output", &out, "tests", &tests) == 0,
+		      "%s: %s", what, e.text);
+	size_t i;
+	int earned = 0, counted = 0;
+	json_array_foreach(tests, i, t) {
+		const char *name, *tmsg, *tout;
+		int pts, tmax;
+		ck_assert_msg(json_unpack_ex(t, &e, JSON_STRICT, "{s:s, s:i, s:i, s:s, s:s}", "name", &name, "points",
+					     &pts, "max_points", &tmax, "message", &tmsg, "output", &tout) == 0,
+			      "%s, test %zu: %s", what, i, e.text);
+		ck_assert_msg(pts >= 0 && pts <= tmax, "%s, %s", what, name);
+		earned += pts;
+		counted += tmax;
+	}
+	ck_assert_msg(json_array_size(tests) > 0 && score >= 0 && score <= 1, "%s: score %g", what, score);
+	ck_assert_msg(gradable == (counted > 0), "%s: gradable %d with %d points that could run", what, gradable, counted);
+	assert_scaled(score, earned, counted, 1, what);
+	json_decref(p);
+}
+
+/* JUnit: well formed, and the counts on testsuites and testsuite agree with the testcases. */
+static void assert_junit_valid(const char *xml, const char *what)
+{
+	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
+	ck_assert_msg(doc, "%s: not XML", what);
+	static const char *const counts[][2] = { { "tests", "testcase" }, { "failures", "testcase/failure" },
+						 { "errors", "testcase/error" }, { "skipped", "testcase/skipped" } };
+	for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+		char *expr = u_fmt("number(/testsuites/@%s) = count(/testsuites/testsuite/%s) and "
+				   "number(/testsuites/testsuite/@%s) = count(/testsuites/testsuite/%s)",
+				   counts[i][0], counts[i][1], counts[i][0], counts[i][1]);
+		xmlXPathObjectPtr o = xpath(doc, expr);
+		ck_assert_msg(o->boolval, "%s: %s", what, expr);
+		xmlXPathFreeObject(o);
+		free(expr);
+	}
+	xmlFreeDoc(doc);
+}
+
+/*
+ * What is wrong with tap as TAP 14 (NULL: nothing): the version line; at the top and in each
+ * subtest (4 spaces in, after "# Subtest:") one plan that counts its test points, numbered
+ * 1, 2, ... in order; right after every "not ok", its YAML block ("---" 2 spaces in).
+ */
+static char *tap_problem(const char *tap)
+{
+	int plan[2] = { -1, -1 }, count[2] = { 0, 0 }, sub = 0, awaiting = -1, n = 0;
+	const char *yaml_end = NULL;
+	char *copy = u_xstrdup(tap), *save = NULL, *problem = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l && !problem; l = strtok_r(NULL, "\n", &save)) {
+		int d = strncmp(l, "    ", 4) == 0;
+		const char *t = l + 4 * d;
+		if (++n == 1) {
+			problem = strcmp(l, "TAP version 14") ? u_fmt("line 1 is not the version: %s", l) : NULL;
+		} else if (yaml_end) {
+			yaml_end = strcmp(l, yaml_end) ? yaml_end : NULL;
+		} else if (!strcmp(l, "  ---") || !strcmp(l, "      ---")) {
+			yaml_end = d ? "      ..." : "  ...";
+			awaiting = -1;
+		} else if (awaiting >= 0) {
+			problem = u_fmt("line %d: a 'not ok' without its YAML block", n - 1);
+		} else if (!d && !strncmp(l, "# Subtest: ", 11)) {
+			sub = 1;
+			plan[1] = -1;
+			count[1] = 0;
+		} else if (t[0] == '#') {
+			continue;
+		} else if (d && !sub) {
+			problem = u_fmt("line %d: indented outside a subtest: %s", n, l);
+		} else if (!strncmp(t, "1..", 3)) {
+			problem = plan[d] >= 0 ? u_fmt("line %d: a second plan", n) : NULL;
+			plan[d] = atoi(t + 3);
+		} else {
+			int notok = !strncmp(t, "not ok ", 7);
+			if (!notok && strncmp(t, "ok ", 3))
+				problem = u_fmt("line %d is not TAP: %s", n, l);
+			else if (atoi(t + (notok ? 7 : 3)) != ++count[d])
+				problem = u_fmt("line %d: test point %d out of order", n, count[d]);
+			else if (!d && sub && plan[1] != count[1])
+				problem = u_fmt("line %d: the subtest's plan says %d, it has %d", n, plan[1], count[1]);
+			sub = d && sub;
+			awaiting = notok ? d : -1;
+		}
+	}
+	if (!problem && (yaml_end || awaiting >= 0))
+		problem = u_xstrdup("it ends inside a YAML block, or without one after its last 'not ok'");
+	if (!problem && (plan[0] != count[0] || count[0] == 0))
+		problem = u_fmt("the plan says %d, it has %d test points", plan[0], count[0]);
+	free(copy);
+	return problem;
+}
+
+/* Each writer's document is what its reader expects, for results of every shape. */
+START_TEST(every_format_is_valid_for_every_shape)
+{
+	for (int s = 0; s < FAKE_SHAPES; s++) {
+		struct result r;
+		fake_shaped(&r, (enum fake_shape)s);
+		const char *what = fake_shape_names[s];
+		char *gs = format_text(&r, "gradescope"), *pl = format_text(&r, "prairielearn");
+		char *xml = format_text(&r, "junit"), *tap = format_text(&r, "tap");
+		assert_gradescope_valid(gs, what);
+		assert_prairielearn_valid(pl, what);
+		assert_junit_valid(xml, what);
+		char *problem = tap_problem(tap);
+		ck_assert_msg(!problem, "%s, tap: %s", what, problem);
+		/* Every writer says which files were graded. */
+		ck_assert_msg(strstr(gs, "Graded: counter.c") && strstr(pl, "Graded: counter.c") &&
+			      strstr(xml, "name=\"graded_files\" value=\"counter.c\"") && strstr(tap, "\n# Graded: counter.c"),
+			      "%s: the graded file is not named", what);
+		free(gs);
+		free(pl);
+		free(xml);
+		free(tap);
+		result_free(&r);
+	}
+}
+END_TEST
+
+/* The TAP checker itself: each defect it exists for is caught. */
+START_TEST(tap_checker_catches_bad_tap)
+{
+	const char *bad[] = {
+		"1..1\nok 1 - build\n",                                      /* no version line */
+		"TAP version 14\n1..2\nok 1 - build\n",                      /* plan longer than the points */
+		"TAP version 14\n1..2\nok 2 - build\nok 1 - tests\n",        /* out of order */
+		"TAP version 14\n1..1\nnot ok 1 - tsan\n",                   /* not ok without YAML */
+		"TAP version 14\n1..1\n# Subtest: tests\n    1..2\n    ok 1 - a\nok 1 - tests\n", /* short subtest */
+		"TAP version 14\n1..1\nnot ok 1 - tsan\n  ---\n  reason: x\n", /* unfinished YAML */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *problem = tap_problem(bad[i]);
+		ck_assert_msg(problem, "not caught: %s", bad[i]);
+		free(problem);
+	}
+	ck_assert_ptr_null(tap_problem("TAP version 14\n1..1\n# Subtest: tests\n    1..1\n    not ok 1 - a\n"
+				       "      ---\n      reason: x\n      ...\nnot ok 1 - tests\n  ---\n"
+				       "  detail: |\n    one\n    ok 5 - not a point\n  ...\n"));
+}
+END_TEST
+
+/* A passing result: full marks, every entry passed, one per gate and one per suite test. */
+START_TEST(formats_of_a_passing_result)
+{
+	struct result r;
+	fake_shaped(&r, FAKE_PASSED);
+	char *gs = format_text(&r, "gradescope"), *xml = format_text(&r, "junit"), *tap = format_text(&r, "tap");
+	json_t *g = json_loads(gs, 0, NULL), *t;
+	ck_assert_double_eq(json_number_value(json_object_get(g, "score")), 30);
+	struct u_list names = { 0 };
+	size_t i;
+	json_array_foreach(json_object_get(g, "tests"), i, t) {
+		ck_assert_str_eq(json_string_value(json_object_get(t, "status")), "passed");
+		u_list_add(&names, u_xstrdup(json_string_value(json_object_get(t, "name"))));
+	}
+	char *all = u_list_join(&names, ", ");
+	ck_assert_str_eq(all, "build, tests, tests: one_thread_counts, tests: no_update_is_lost, tsan");
+	ck_assert_msg(strstr(json_string_value(json_object_get(g, "output")),
+			     "Ignored (only the file to edit is graded; the lab's own tests, headers and build are used): "
+			     "test_counter.c."), "%s", gs);
+	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
+	xmlXPathObjectPtr o = xpath(doc, "count(//failure | //error | //skipped)");
+	ck_assert_double_eq(o->floatval, 0);
+	xmlXPathFreeObject(o);
+	xmlFreeDoc(doc);
+	ck_assert_msg(!strstr(tap, "not ok") && strstr(tap, "\nok 3 - tsan\n"), "%s", tap);
+	free(all);
+	u_list_free(&names);
+	json_decref(g);
+	free(gs);
+	free(xml);
+	free(tap);
+	result_free(&r);
+}
+END_TEST
+
+/* Where nothing could run (no compiler), PrairieLearn is told the submission is not gradable. */
+START_TEST(nothing_could_run_is_not_gradable)
+{
+	struct result r;
+	fake_shaped(&r, FAKE_NOTHING_RAN);
+	char *pl = format_text(&r, "prairielearn"), *tap = format_text(&r, "tap");
+	json_t *p = json_loads(pl, 0, NULL), *t;
+	ck_assert(json_is_false(json_object_get(p, "gradable")));
+	ck_assert_double_eq(json_number_value(json_object_get(p, "score")), 0);
+	size_t i;
+	json_array_foreach(json_object_get(p, "tests"), i, t)
+		ck_assert_int_eq(json_integer_value(json_object_get(t, "max_points")), 0);
+	/* TAP: skipped, not failed, each with the reason */
+	ck_assert_msg(strstr(tap, "\nok 1 - build # SKIP could not run on the grading machine, not counted: not run: "
+				  "the compiler could not run here\n"), "%s", tap);
+	json_decref(p);
+	free(pl);
+	free(tap);
+	result_free(&r);
+}
+END_TEST
+
+/* A build that failed, and a hang: what JUnit and TAP say of each. */
+START_TEST(formats_of_a_failed_build_and_a_hang)
+{
+	struct result r;
+	fake_shaped(&r, FAKE_BUILD_FAILED);
+	char *xml = format_text(&r, "junit");
+	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
+	xmlXPathObjectPtr o = xpath(doc, "count(//testcase[@name='build']/failure[contains(., 'counter.c:4')]) = 1 "
+					 "and count(//testcase/skipped) = 2");
+	ck_assert_msg(o->boolval, "%s", xml);
+	xmlXPathFreeObject(o);
+	xmlFreeDoc(doc);
+	free(xml);
+	result_free(&r);
+
+	fake_shaped(&r, FAKE_HUNG);
+	xml = format_text(&r, "junit");
+	char *tap = format_text(&r, "tap");
+	doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
+	o = xpath(doc, "count(//testcase[@name='tests']/failure[contains(@message, 'hang')]) = 1 and "
+		       "count(//testcase[@name='(the test that hung)']/failure[contains(@message, 'Deadlock')]) = 1");
+	ck_assert_msg(o->boolval, "%s", xml);
+	xmlXPathFreeObject(o);
+	xmlFreeDoc(doc);
+	ck_assert_msg(strstr(tap, "\n    not ok 3 - (the test that hung)\n      ---\n      reason: Deadlock, a cycle of "
+				  "2 threads\n      ...\n") && strstr(tap, "\nnot ok 2 - tests\n"), "%s", tap);
+	free(xml);
+	free(tap);
+	result_free(&r);
+}
+END_TEST
+
 /* A learner's code that prints a clean TSan ending and a clean Check summary changes no verdict. */
 START_TEST(printed_verdicts_are_not_believed)
 {
@@ -1031,6 +1402,18 @@ START_TEST(build_failure_points_at_the_line)
 	ck_assert_msg(strstr(r.gates[G_BUILD].detail, "counter.c:4"), "detail: %s", r.gates[G_BUILD].detail);
 	ck_assert_int_eq(r.gates[G_TSAN].status, ST_SKIP);
 	ck_assert_int_eq(r.score, 0);
+	/* JUnit: the build's failure shows the line, every other gate is skipped. */
+	char *xml = format_text(&r, "junit");
+	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	char *expr = u_fmt("count(//testcase[@name='build']/failure[contains(., 'counter.c:4')]) = 1 and "
+			   "count(//testcase/skipped) = %d", r.ngates - 1);
+	xmlXPathObjectPtr x = xpath(doc, expr);
+	ck_assert_msg(x->boolval, "%s: %s", expr, xml);
+	xmlXPathFreeObject(x);
+	xmlFreeDoc(doc);
+	free(expr);
+	free(xml);
 	result_free(&r);
 
 	gate_grade(&lab, NULL, &o, &r); /* nothing submitted */
@@ -1041,6 +1424,64 @@ START_TEST(build_failure_points_at_the_line)
 	free(dir);
 	free(bad);
 	lab_free(&lab);
+}
+END_TEST
+
+/* racelab grade of lab 11 from src into out as json: its exit code, and the document (NULL: none). */
+static int grade_json(const char *src, const char *out, json_t **doc)
+{
+	struct opts o = { .lab = "11", .src = src, .format = "json", .out = out, .jobs = 2 };
+	int rc = grade_cmd(&o);
+	if (doc)
+		*doc = json_load_file(out, 0, NULL);
+	return rc;
+}
+
+/*
+ * racelab grade of what builds nothing (no gate runs): a folder that does not exist, an empty one,
+ * one without the file to edit. A result file all the same, each saying why; what else lies in the
+ * folder is listed as ignored. The result is written in place to a device: /dev/null stays one.
+ */
+START_TEST(grade_without_the_file_to_edit)
+{
+	char *dir = u_mkdtemp("gradesrc"), *out = u_fmt("%s/result.json", dir), *src = u_fmt("%s/sub", dir);
+	const struct {
+		const char *readme; /* NULL: the folder does not exist; "": it is empty */
+		const char *reason, *ignored;
+	} cases[] = { { NULL, "does not exist: nothing to build", "[]" },
+		      { "", "counter.c is missing: nothing to build", "[]" },
+		      { "counter.c lives elsewhere", "counter.c is missing: nothing to build", "[\"README.txt\"]" } };
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		if (cases[i].readme)
+			ck_assert_int_eq(u_mkdirs(src), 0);
+		if (cases[i].readme && *cases[i].readme) {
+			char *readme = u_fmt("%s/README.txt", src);
+			u_write_file(readme, cases[i].readme, strlen(cases[i].readme));
+			free(readme);
+		}
+		json_t *doc;
+		ck_assert_int_eq(grade_json(src, out, &doc), 1);
+		ck_assert_msg(doc, "case %zu: no result file", i);
+		json_t *build = json_array_get(json_object_get(doc, "gates"), 0);
+		const char *reason = json_string_value(json_object_get(build, "reason"));
+		ck_assert_str_eq(json_string_value(json_object_get(build, "status")), "fail");
+		ck_assert_msg(reason && strstr(reason, cases[i].reason), "case %zu: %s", i, reason);
+		ck_assert_double_eq(json_number_value(json_object_get(doc, "score")), 0);
+		char *ignored = json_dumps(json_object_get(doc, "ignored_files"), JSON_COMPACT | JSON_ENCODE_ANY);
+		char *graded = json_dumps(json_object_get(doc, "graded_files"), JSON_COMPACT | JSON_ENCODE_ANY);
+		ck_assert_str_eq(ignored, cases[i].ignored);
+		ck_assert_str_eq(graded, "[]");
+		free(ignored);
+		free(graded);
+		json_decref(doc);
+	}
+	struct stat st;
+	ck_assert_int_eq(grade_json(src, "/dev/null", NULL), 1);
+	ck_assert_msg(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode), "/dev/null is no longer a device");
+	u_rmtree(dir);
+	free(dir);
+	free(out);
+	free(src);
 }
 END_TEST
 
@@ -1093,8 +1534,14 @@ static Suite *harness_suite(void)
 	tcase_add_test(verdict, gradescope_and_prairielearn_from_one_result);
 	tcase_add_test(verdict, junit_and_tap_from_one_result);
 	tcase_add_test(verdict, sanitized_text_writes_in_every_format);
+	tcase_add_test(verdict, every_format_is_valid_for_every_shape);
+	tcase_add_test(verdict, tap_checker_catches_bad_tap);
+	tcase_add_test(verdict, formats_of_a_passing_result);
+	tcase_add_test(verdict, nothing_could_run_is_not_gradable);
+	tcase_add_test(verdict, formats_of_a_failed_build_and_a_hang);
 	tcase_add_test(verdict, printed_verdicts_are_not_believed);
 	tcase_add_test(verdict, build_failure_points_at_the_line);
+	tcase_add_test(verdict, grade_without_the_file_to_edit);
 	tcase_add_checked_fixture(verdict, setup, NULL);
 	suite_add_tcase(s, verdict);
 	return s;

@@ -16,18 +16,19 @@ export ASAN_OPTIONS="detect_leaks=1 abort_on_error=0 exitcode=23 detect_stack_us
 export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
 
 # Check's own per-test timeouts (tcase_set_timeout) stand; its TAP log is the record.
-CK_TAP_LOG_FILE_NAME="$tap" CK_VERBOSITY=silent "$bin" >"$out/stdout" 2>"$out/stderr"
+CK_TAP_LOG_FILE_NAME="$tap" CK_VERBOSITY=normal "$bin" >"$out/stdout" 2>"$out/stderr"
 rc=$?
 passed=$(grep -c '^ok' "$tap")
 failed=$(grep -c '^not ok' "$tap")
 # A runner that died (or a sanitizer that stopped it) leaves no plan line: that is a failure too.
 if ! grep -q '^1\.\.' "$tap" || { [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
-	echo "not ok - $bin exited $rc before its tests ended" >>"$tap"
+	echo "not ok - $bin exited $rc before its tests ended" | tee -a "$tap"
 	failed=$((failed + 1))
 fi
 if [ "$failed" -gt 0 ]; then
-	grep '^not ok' "$tap"
-	# What a sanitizer or the runner printed: the reports that failed those tests.
+	# Check's own lines for each failure (whole messages, which TAP cuts at a newline), then what
+	# a sanitizer or the runner printed: the reports that failed those tests.
+	grep -v -e '^Running suite' -e '^[0-9]*%: Checks' "$out/stdout"
 	[ -s "$out/stderr" ] && sed -n '1,200p' "$out/stderr"
 fi
 echo "$passed passed, $failed failed"
