@@ -1385,6 +1385,54 @@ START_TEST(printed_verdicts_are_not_believed)
 }
 END_TEST
 
+/* on_gate's record: the gates in the order they were reported, and what each had when it was. */
+struct gate_log {
+	int gates[G_COUNT], n;
+	enum status status[G_COUNT];
+};
+
+static void log_gate(const struct result *r, int gate, void *user)
+{
+	struct gate_log *l = user;
+	ck_assert_int_lt(l->n, G_COUNT);
+	l->status[l->n] = r->gates[gate].status;
+	l->gates[l->n++] = gate;
+}
+
+/*
+ * The shipped kata 11 with every gate of its lab, three at once (the gate threads side by side,
+ * as racelab check runs them): each gate is reported once, in the lab's order, already settled,
+ * and the detectors catch the race. Under ThreadSanitizer (make unit-tsan) this is the test that
+ * watches the gate threads.
+ */
+START_TEST(gates_side_by_side_report_in_order)
+{
+	struct lab lab;
+	char err[256];
+	ck_assert_int_eq(lab_load("11", &lab, err, sizeof err), 0);
+	char *shipped = u_fmt("%s/%s", lab.dir, lab.edit);
+	struct gate_log log = { .n = 0 };
+	struct gate_opts o = { .jobs = 3, .label = "shipped", .on_gate = log_gate, .user = &log };
+	struct result r;
+	gate_grade(&lab, shipped, &o, &r);
+	ck_assert_int_eq(log.n, r.ngates);
+	for (int i = 0; i < r.ngates; i++) {
+		ck_assert_msg(log.gates[i] == r.order[i], "reported %s where %s was due", gate_names[log.gates[i]],
+			      gate_names[r.order[i]]);
+		ck_assert_msg(log.status[i] == r.gates[r.order[i]].status, "%s was reported before it settled",
+			      gate_names[r.order[i]]);
+	}
+	ck_assert_int_eq(r.gates[G_BUILD].status, ST_PASS);
+	ck_assert_msg(r.gates[G_TSAN].status == ST_FAIL && u_list_has(&r.gates[G_TSAN].kinds, "data-race"), "tsan: %s",
+		      r.gates[G_TSAN].reason);
+	ck_assert_msg(r.gates[G_HELGRIND].status == ST_FAIL && u_list_has(&r.gates[G_HELGRIND].kinds, "Race"),
+		      "helgrind: %s", r.gates[G_HELGRIND].reason);
+	result_free(&r);
+	free(shipped);
+	lab_free(&lab);
+}
+END_TEST
+
 /* A file that does not compile: the build fails with the learner's line, the rest is skipped. */
 START_TEST(build_failure_points_at_the_line)
 {
@@ -1540,6 +1588,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(verdict, nothing_could_run_is_not_gradable);
 	tcase_add_test(verdict, formats_of_a_failed_build_and_a_hang);
 	tcase_add_test(verdict, printed_verdicts_are_not_believed);
+	tcase_add_test(verdict, gates_side_by_side_report_in_order);
 	tcase_add_test(verdict, build_failure_points_at_the_line);
 	tcase_add_test(verdict, grade_without_the_file_to_edit);
 	tcase_add_checked_fixture(verdict, setup, NULL);
