@@ -1,4 +1,5 @@
 /* main.c: racelab's entry: the usage, and which file each command lives in. */
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
 		return argc < 2 ? 1 : 0;
 	}
 	run_init();
+	xmlInitParser(); /* once, here: the gates parse their tools' XML on several threads */
 	struct opts o;
 	if (cli_parse(argc - 1, argv + 1, &o) != 0) {
 		fputs(usage, stderr);
