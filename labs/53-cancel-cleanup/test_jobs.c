@@ -1,8 +1,6 @@
 /* test_jobs.c: Check suite for 53-cancel-cleanup; the tests start, retire and join the workers. */
 #include <errno.h>
-#include <fcntl.h>
 #include <semaphore.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -73,22 +71,6 @@ static void start_worker(struct worker *w, struct jobs *j)
 		;
 }
 
-/* The kernel's view of a thread: 'S' while it sleeps waiting for something. */
-static char thread_state(pid_t tid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-	int fd = open(path, O_RDONLY);
-	ck_assert_msg(fd >= 0, "cannot read %s: %s", path, strerror(errno));
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	ck_assert_msg(n > 0, "cannot read %s", path);
-	buf[n] = '\0';
-	char *paren = strrchr(buf, ')');	/* "tid (name) S ...": the name may hold spaces */
-	ck_assert_ptr_nonnull(paren);
-	return paren[2];
-}
-
 /*
  * Retire a worker that is certainly idle: asleep, and (being the only thread
  * that touches the queue just now) asleep waiting for a job, inside
@@ -96,8 +78,7 @@ static char thread_state(pid_t tid)
  */
 static void retire_idle_worker(struct jobs *j, struct worker *w)
 {
-	while (thread_state(w->tid) != 'S')
-		rl_sleep_ms(1);
+	rl_wait_until_asleep(w->tid);
 	jobs_retire(j, w->thread);
 	rl_join(w->thread);
 	sem_destroy(&w->known);
