@@ -1,23 +1,46 @@
 /* test_jobs.c: Check suite for 53-cancel-cleanup; the tests start, retire and join the workers. */
 #include <errno.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "jobs.h"
 #include "racelab_test.h"
 
-enum { MAX_JOB = 64 };
+enum { MAX_JOB = 64, SLOW_JOB = MAX_JOB - 1 };
 
 /* What the workers did: each job's runs, and one post per job run. */
 static int ran[MAX_JOB];
 static sem_t job_done;
+
+/* The slow job's side of the test that retires its worker while it runs. */
+static sem_t slow_started;		/* posted when the slow job has begun */
+static atomic_int retire_returned;	/* set once jobs_retire has returned */
+static int slow_finished;		/* the slow job got to its last line */
+
+/*
+ * A job that takes a while and sleeps as it goes, as real jobs do: usleep, like
+ * read, printf or sem_wait, is a cancellation point. It says it has begun, works
+ * until jobs_retire has returned (or 200 ms, for a jobs_retire that waits for
+ * the worker to leave), sleeps once more, and records that it got to its end.
+ */
+static void slow_job(void)
+{
+	sem_post(&slow_started);
+	for (int ms = 0; ms < 200 && !atomic_load(&retire_returned); ms++)
+		usleep(1000);
+	usleep(1000);
+	slow_finished = 1;
+}
 
 static void run_job(int job, void *arg)
 {
 	(void)arg;
 	if (job >= 0 && job < MAX_JOB)
 		ran[job]++;
+	if (job == SLOW_JOB)
+		slow_job();
 	sem_post(&job_done);
 }
 
@@ -98,6 +121,38 @@ START_TEST(every_job_runs_once)
 END_TEST
 
 /*
+ * Retire a worker while it runs a job that sleeps: the retirement must wait for
+ * the job to end (jobs.h: "the worker finishes the job it is running"). A worker
+ * that can be cancelled while it runs a job ends inside the job's usleep, with
+ * the job half done.
+ */
+START_TEST(retire_a_worker_in_the_middle_of_a_job)
+{
+	static struct worker a;
+	struct jobs *j = start_queue();
+	sem_init(&slow_started, 0, 0);
+	atomic_store(&retire_returned, 0);
+	slow_finished = 0;
+	start_worker(&a, j);
+	submit_range(j, SLOW_JOB, SLOW_JOB + 1);
+	while (sem_wait(&slow_started) == -1 && errno == EINTR)
+		;
+	jobs_retire(j, a.thread);
+	atomic_store(&retire_returned, 1);
+	rl_join(a.thread);
+	ck_assert_msg(ran[SLOW_JOB] == 1, "the slow job ran %d times; expected once", ran[SLOW_JOB]);
+	ck_assert_msg(slow_finished,
+		      "the worker was retired while its job slept in usleep, and the job never got to "
+		      "its end: it was cancelled halfway. A retired worker must finish the job it is "
+		      "running (jobs.h), whatever the job calls");
+	sem_destroy(&a.known);
+	sem_destroy(&slow_started);
+	jobs_destroy(j);
+	sem_destroy(&job_done);
+}
+END_TEST
+
+/*
  * Scale the pool to zero and back up: one worker runs some jobs, is retired
  * while it sleeps waiting for more, and is joined; then new jobs are queued
  * and a new worker runs them. A worker cancelled inside pthread_cond_wait
@@ -129,6 +184,7 @@ Suite *lab_suite(void)
 	Suite *s = suite_create("53-cancel-cleanup");
 	TCase *tc = tcase_create("jobs");
 	tcase_add_test(tc, every_job_runs_once);
+	tcase_add_test(tc, retire_a_worker_in_the_middle_of_a_job);
 	tcase_add_test(tc, retire_an_idle_worker_then_queue_more);
 	suite_add_tcase(s, tc);
 	return s;
