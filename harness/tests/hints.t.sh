@@ -41,7 +41,7 @@ graded_clean() {
 }
 
 [ $# -gt 0 ] || set -- "[0-9][0-9]"
-for lab in $(for nn in "$@"; do ls -d labs/"$nn"-*/; done); do
+for lab in $(for nn in "$@"; do ls -d labs/${nn}-*/; done); do
 	id=$(basename "$lab")
 	sol=solutions/$id
 	ini=$sol/hint_fixes.ini
