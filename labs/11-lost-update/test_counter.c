@@ -53,7 +53,7 @@ END_TEST
  * looks once a millisecond, not in a tight loop: a reader that spins fills
  * ThreadSanitizer's short history so fast that it can lose the stack a race
  * report needs, and drop the report (measured: 33 runs of 100 caught a racy
- * counter_get with a tight loop, 300 of 300 with the sleep).
+ * counter_get with a tight loop, 350 of 350 with the sleep).
  */
 static sem_t looked;			/* posted by the reporter, once per counting thread */
 static pthread_mutex_t done_lock = PTHREAD_MUTEX_INITIALIZER;
