@@ -3,34 +3,65 @@ CC      ?= gcc
 PKGS    := libxml-2.0 jansson inih yaml-0.1
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread
-CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+CPPFLAGS += -Iharness -Iharness/format -Iharness/cmd $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
             -DRL_CHECK_LIBS='"$(shell pkg-config --libs check 2>/dev/null)"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -pthread
 
-HARNESS := $(filter-out harness/main.c,$(wildcard harness/*.c))
+# The core (lab -> build -> run -> detect -> verdict) is harness/*.c; the output writers and the
+# terminal report are harness/format/, the commands and their helpers harness/cmd/.
+HARNESS := $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/format/*.c harness/cmd/*.c))
+HEADERS := $(wildcard harness/*.h harness/format/*.h harness/cmd/*.h)
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps prove test unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools clean
+.PHONY: all deps shipped prove test unit unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
 
 all: bin/racelab
 
-build/%.o: harness/%.c $(wildcard harness/*.h) | build
+build/%.o: harness/%.c $(HEADERS) | build
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-bin/racelab: build/main.o $(OBJS) | bin
+bin/racelab: build/cmd/main.o $(OBJS) | bin
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 build bin:
 	mkdir -p $@
 
-# The harness's own unit tests (Check), linked with every module but main.
+# The harness's own unit tests (Check), linked with every module but main: built, then run
+# (harness/tests/unit.sh ends on "N passed, N failed"). Goal: under 30 s (make bench-unit).
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS   = $(shell pkg-config --libs check)
 unit: build/unit_tests
+	@sh harness/tests/unit.sh build/unit_tests
 build/unit_tests: harness/tests/test_harness.c $(OBJS) | build
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags check) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $^ $(LDLIBS) $(CHECK_LIBS) -o $@
+
+# The harness and its unit tests under a sanitizer, each in a folder of its own so no object
+# mixes with the plain build: build-tsan/ (clang's ThreadSanitizer: the gate threads) and
+# build-asan/ (gcc's AddressSanitizer with LeakSanitizer, and UndefinedBehaviorSanitizer).
+# Every report fails its test; the options each run uses are in harness/tests/unit.sh.
+SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread
+SAN_tsan   := clang -fsanitize=thread
+SAN_asan   := gcc -fsanitize=address,undefined -fno-sanitize-recover=all
+define sanitized
+build-$(1)/%.o: harness/%.c $(HEADERS) | build-$(1)
+	@mkdir -p $$(dir $$@)
+	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) -c $$< -o $$@
+build-$(1)/unit_tests: harness/tests/test_harness.c $(OBJS:build/%=build-$(1)/%) | build-$(1)
+	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) $$(CHECK_CFLAGS) $$^ $$(LDLIBS) $$(CHECK_LIBS) -o $$@
+build-$(1)/racelab: build-$(1)/cmd/main.o $(OBJS:build/%=build-$(1)/%) | build-$(1)
+	$(SAN_$(1)) $(SAN_CFLAGS) $$^ $$(LDLIBS) -o $$@
+build-$(1):
+	mkdir -p $$@
+unit-$(1): build-$(1)/unit_tests build-$(1)/racelab
+	@sh harness/tests/unit.sh build-$(1)/unit_tests
+endef
+$(eval $(call sanitized,tsan))
+$(eval $(call sanitized,asan))
 
 # Install what a fresh Debian or Ubuntu machine lacks (as root or with sudo), or say how.
 deps:
-	@sh harness/install-deps.sh
+	@sh harness/scripts/install-deps.sh
 
 # The proof table: every kata, broken, fixed and wrong fixes, under every gate.
 prove: deps
@@ -48,21 +79,25 @@ determinism: deps
 	@$(MAKE) --no-print-directory all
 	bin/racelab prove $(if $(LAB),$(LAB),--all) --repeat $(RUNS)
 
+# How long make unit takes, build up to date (median of RUNS, default 3): goal under 30 s, or it fails.
+bench-unit:
+	@RUNS=$(if $(filter 20,$(RUNS)),3,$(RUNS)) sh harness/scripts/bench-unit.sh
+
 # How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
 bench: all
-	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench.sh
+	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/scripts/bench.sh
 
 # Peak memory of grading one lab (LAB=NN, default 41; SRC=folder, default its solution): goal under 768 MiB.
 memory: all
-	@sh harness/memory.sh $(if $(LAB),$(LAB),41) $(SRC)
+	@sh harness/scripts/memory.sh $(if $(LAB),$(LAB),41) $(SRC)
 
 # How soon racelab watch shows the fast gates passing after a save, in tmux (median of RUNS, default 5).
 bench-watch: all
-	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/bench-watch.sh
+	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/scripts/bench-watch.sh
 
 # grade-class over a generated class of 36 submissions (no hostile code), --jobs 1 against --jobs 2 (median of RUNS=3).
 bench-class: all
-	@sh harness/bench-class.sh
+	@sh harness/scripts/bench-class.sh
 
 # Course packaging (docs/packaging.md): a Gradescope autograder, a GitHub Classroom workflow, a learner bundle.
 gradescope: all
@@ -77,10 +112,19 @@ dist:
 # docs/tools.md: which detector catches which kata, from a real grading of every lab (slow).
 docs-tools: deps
 	@$(MAKE) --no-print-directory all
-	sh harness/tools-matrix.sh docs/tools.md
+	sh harness/scripts/tools-matrix.sh docs/tools.md
+
+# Every output the README and docs/ quote, written again from a real run (make test checks them: harness/tests/docs.t.sh).
+docs-outputs: all
+	sh harness/scripts/docs-outputs.sh --update
 
 check: all
 	bin/racelab check $(LAB)
 
+# After changing a kata's broken file: its pristine copy (labs/NN-slug/.shipped/), which reset and prove use.
+shipped:
+	@for d in labs/*/; do f=$$(sed -n 's/^edit *= *\([^ ;]*\).*/\1/p' $$d/lab.ini); \
+		mkdir -p $$d.shipped && cp $$d$$f $$d.shipped/$$f && echo $$d.shipped/$$f; done
+
 clean:
-	rm -rf build bin
+	rm -rf build build-tsan build-asan bin

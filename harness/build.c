@@ -23,7 +23,7 @@ static void build_args(const struct lab *lab, const char *dir, enum build_varian
 	char *rt = u_fmt("%s/harness/runtime", lab_root());
 	u_list_add(a, u_xstrdup(v == BUILD_TSAN || v == BUILD_SYNTAX_CLANG ? "clang" : "gcc"));
 	const char *flags[] = { "-std=c11", "-D_GNU_SOURCE", "-g", "-O1", "-Wall", "-Wextra", "-pthread" };
-	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+	for (size_t i = 0; i < NELEM(flags); i++)
 		u_list_add(a, u_xstrdup(flags[i]));
 	u_list_add(a, u_fmt("-I%s", lab->dir));
 	u_list_add(a, u_fmt("-I%s", rt));
@@ -57,8 +57,11 @@ static void build_args(const struct lab *lab, const char *dir, enum build_varian
 	free(rt);
 }
 
-/* Sort the compiler's diagnostics: errors (learner's file first) and the learner's warnings. */
-static void build_diagnostics(const char *log, const struct src_ctx *src, struct findings *f,
+/*
+ * Sort the compiler's diagnostics: errors (learner's file first) into the record x, placed at
+ * the first error in the learner's file, when x is not NULL; the learner's warnings to warnings.
+ */
+static void build_diagnostics(const char *log, const struct src_ctx *src, struct finding *x,
 			      struct u_buf *warnings)
 {
 	char *copy = u_xstrdup(log);
@@ -77,16 +80,21 @@ static void build_diagnostics(const char *log, const struct src_ctx *src, struct
 		if (*what == 'w') {
 			if (warnings && src_rank(src, file) == 2)
 				u_buf_addf(warnings, "warning: %s\n      %s\n", msg, point);
-		} else {
-			u_buf_addf(src_rank(src, file) == 2 ? &mine : &other, "error: %s\n      %s\n", msg, point);
+		} else if (x) {
+			int mine_file = src_rank(src, file) == 2;
+			u_buf_addf(mine_file ? &mine : &other, "error: %s\n      %s\n", msg, point);
+			if (mine_file && !x->file) {
+				x->file = u_xstrdup(u_basename(file));
+				x->line = ln;
+			}
 		}
 		free(point);
 	}
-	char *m = u_buf_take(&mine), *o = u_buf_take(&other);
-	u_buf_add(&f->detail, m);
-	u_buf_add(&f->detail, o);
-	free(m);
-	free(o);
+	if (x) {
+		u_buf_add(&mine, other.s ? other.s : "");
+		x->text = u_buf_take(&mine);
+	}
+	free(u_buf_take(&other));
 	free(copy);
 }
 
@@ -104,13 +112,16 @@ int build_variant(const struct lab *lab, const char *dir, enum build_variant v, 
 	if (res.error) {
 		f->fatal = u_fmt("%s", res.error);
 	} else if (!ok) {
-		findings_add(f, "compile");
-		build_diagnostics(text ? text : "", src, f, NULL);
-		if (!f->detail.len)
-			u_buf_addf(&f->detail, "%s\n", text && *text ? text : "the compiler failed without a message");
+		struct finding *x = finding_add(f, "build", "compile");
+		build_diagnostics(text ? text : "", src, x, NULL);
+		if (!*x->text) {
+			free(x->text);
+			x->text = u_fmt("%s\n", text && *text ? text : "the compiler failed without a message");
+		}
+		x->evidence = u_xstrdup(text ? text : "");
 		u_buf_add(&f->raw, text ? text : "");
 	} else {
-		build_diagnostics(text ? text : "", src, f, warnings);
+		build_diagnostics(text ? text : "", src, NULL, warnings);
 	}
 	a.n--; /* the NULL terminator is not a string to free */
 	u_list_free(&a);

@@ -79,39 +79,48 @@ int ck_read(const char *path, struct ck_log *log)
 	return rc;
 }
 
-/* "test_counter.c:33" -> the line's source, when it is in the lab. */
-static char *ck_where(const char *fn, const struct src_ctx *src)
+/* Point x at Check's "test_counter.c:33" and give its line's source; the point, for the text. */
+static char *ck_where(const char *fn, const struct src_ctx *src, struct finding *x)
 {
 	const char *colon = strrchr(fn, ':');
 	if (!colon)
 		return u_xstrdup(fn);
 	char *file = u_fmt("%.*s", (int)(colon - fn), fn);
 	char *p = src_point(src, file, atoi(colon + 1));
+	x->file = u_xstrdup(u_basename(file));
+	x->line = atoi(colon + 1);
 	free(file);
 	return p;
 }
 
-/* The watchdog fired: its explanation of the hang, and every thread for --verbose. */
-static void ck_hang(const struct run_result *run, const char *before, struct findings *f)
+void ck_add_hang(const struct run_result *run, const struct wd_hang *hang, const char *before, struct findings *f)
 {
-	findings_add(f, "hang");
+	struct finding *x = finding_add(f, "watchdog", "hang");
 	char *why = run_limit_text(run);
-	u_buf_addf(&f->detail, "hung: %s%s.\n  %s\n", why, before, run->hang ? run->hang : "");
+	const char *said = hang && hang->text ? hang->text : "";
+	x->text = u_fmt("hung: %s%s.\n  %s\n", why, before ? before : "", said);
+	x->evidence = u_xstrdup(said);
+	x->hang_kind = hang ? hang->kind : NULL;
+	for (int i = 0; hang && i < hang->objects.n; i++)
+		u_list_add(&x->objects, u_xstrdup(hang->objects.v[i]));
 	free(why);
-	f->topic = run->hang_kind;
-	if (run->hang_raw && *run->hang_raw)
-		u_buf_addf(&f->raw, "threads when it hung:\n%s", run->hang_raw);
+	if (hang && hang->raw && *hang->raw)
+		u_buf_addf(&f->raw, "threads when it hung:\n%s", hang->raw);
 }
 
-static void ck_signal(const struct run_result *run, struct findings *f)
+/* The run itself broke (a signal, an exit code): a record of kind crash or exit. */
+static void ck_ended_badly(const struct run_result *run, const char *kind, const char *why, struct findings *f)
 {
-	u_buf_addf(&f->detail, "the test program was killed by signal %d (%s)%s\n", run->signal,
-		   strsignal(run->signal), run->signal == SIGKILL || run->signal == SIGXCPU
-			? ", likely a resource limit" : "");
+	struct finding *x = finding_add(f, "tests", kind);
+	if (run->signal)
+		x->text = u_fmt("the test program was killed by signal %d (%s)%s\n", run->signal, strsignal(run->signal),
+				run->signal == SIGKILL || run->signal == SIGXCPU ? ", likely a resource limit" : "");
+	else
+		x->text = u_fmt("%s\n", why);
 }
 
-void ck_judge(const char *xmlpath, const struct run_result *run, const struct src_ctx *src,
-	      struct findings *f)
+void ck_judge(const char *xmlpath, const struct run_result *run, const struct wd_hang *hang,
+	      const struct src_ctx *src, struct findings *f)
 {
 	struct ck_log log;
 	int parsed = ck_read(xmlpath, &log) == 0;
@@ -124,41 +133,38 @@ void ck_judge(const char *xmlpath, const struct run_result *run, const struct sr
 		}
 		/* Check says "error" for a test that died (signal, early exit), "failure" for an assertion. */
 		int crash = strcmp(t->result, "failure") != 0;
-		findings_add(f, crash ? "crash" : "fail");
-		char *where = ck_where(t->fn, src);
-		u_buf_addf(&f->detail, "test %s %s: %s\n      %s\n", t->id,
-			   crash ? "crashed" : "failed", t->message, where);
+		struct finding *x = finding_add(f, "tests", crash ? "crash" : "fail");
+		char *where = ck_where(t->fn, src, x);
+		x->test = u_xstrdup(t->id);
+		x->evidence = u_xstrdup(t->message);
+		x->text = u_fmt("test %s %s: %s\n      %s\n", t->id, crash ? "crashed" : "failed", t->message, where);
 		u_buf_addf(&f->raw, "%s: %s: %s (%s)\n", t->id, t->result, t->message, t->fn);
 		free(where);
 	}
 	if (run->timed_out) {
 		char *before = u_fmt(", %d test%s passed before it", passed, passed == 1 ? "" : "s");
-		ck_hang(run, before, f);
+		ck_add_hang(run, hang, before, f);
 		free(before);
-	} else if (!f->count && (run->exit_code != 0 || !parsed || log.n == 0)) {
+	} else if (!f->n && (run->exit_code != 0 || !parsed || log.n == 0)) {
 		/* Every test it logged passed, yet the run did not end well: the suite itself broke. */
-		findings_add(f, "crash");
-		if (run->signal)
-			ck_signal(run, f);
-		else if (!parsed || log.n == 0)
-			u_buf_addf(&f->detail, "the test program ended (exit code %d) without reporting any test\n",
-				   run->exit_code);
-		else
-			u_buf_addf(&f->detail, "the test program exited with code %d although its tests passed\n",
-				   run->exit_code);
+		char *why = !parsed || log.n == 0
+			? u_fmt("the test program ended (exit code %d) without reporting any test", run->exit_code)
+			: u_fmt("the test program exited with code %d although its tests passed", run->exit_code);
+		ck_ended_badly(run, "crash", why, f);
+		free(why);
 	}
 	ck_free(&log);
 }
 
-void ck_judge_program(const struct run_result *run, struct findings *f)
+void ck_judge_program(const struct run_result *run, const struct wd_hang *hang, struct findings *f)
 {
 	if (run->timed_out) {
-		ck_hang(run, "", f);
+		ck_add_hang(run, hang, NULL, f);
 	} else if (run->signal) {
-		findings_add(f, "crash");
-		ck_signal(run, f);
+		ck_ended_badly(run, "crash", NULL, f);
 	} else if (run->exit_code != 0) {
-		findings_add(f, "exit");
-		u_buf_addf(&f->detail, "the program exited with code %d\n", run->exit_code);
+		char *why = u_fmt("the program exited with code %d", run->exit_code);
+		ck_ended_badly(run, "exit", why, f);
+		free(why);
 	}
 }

@@ -55,7 +55,7 @@ static const char *const concept_why[][2] = {
 
 const char *concept_slug(const char *kind)
 {
-	for (size_t i = 0; kind && i < sizeof concept_kinds / sizeof *concept_kinds; i++)
+	for (size_t i = 0; kind && i < NELEM(concept_kinds); i++)
 		if (strcmp(kind, concept_kinds[i][0]) == 0)
 			return concept_kinds[i][1];
 	return NULL;
@@ -64,7 +64,7 @@ const char *concept_slug(const char *kind)
 static const char *concept_from_words(const char *text)
 {
 	const char *best = NULL, *at = NULL;
-	for (size_t i = 0; text && i < sizeof concept_words / sizeof *concept_words; i++) {
+	for (size_t i = 0; text && i < NELEM(concept_words); i++) {
 		const char *p = strstr(text, concept_words[i][0]);
 		if (p && (!at || p < at)) {
 			at = p;
@@ -76,11 +76,12 @@ static const char *concept_from_words(const char *text)
 
 const char *concept_for(const struct gate_result *g, const struct lab *lab)
 {
-	for (int i = 0; i < g->kinds.n; i++)
-		if (concept_slug(g->kinds.v[i]))
-			return concept_slug(g->kinds.v[i]);
-	if (concept_slug(g->concept))
-		return concept_slug(g->concept);
+	for (int i = 0; i < g->found.n; i++)
+		if (concept_slug(g->found.v[i].kind))
+			return concept_slug(g->found.v[i].kind);
+	for (int i = 0; i < g->found.n; i++)
+		if (concept_slug(g->found.v[i].hang_kind))
+			return concept_slug(g->found.v[i].hang_kind);
 	const char *s = lab ? concept_from_words(lab->concepts) : NULL;
 	return s ? s : lab ? concept_from_words(lab->track) : NULL;
 }
@@ -88,7 +89,7 @@ const char *concept_for(const struct gate_result *g, const struct lab *lab)
 char *concept_line(const struct gate_result *g, const struct lab *lab)
 {
 	const char *slug = concept_for(g, lab);
-	for (size_t i = 0; slug && i < sizeof concept_why / sizeof *concept_why; i++)
+	for (size_t i = 0; slug && i < NELEM(concept_why); i++)
 		if (strcmp(slug, concept_why[i][0]) == 0)
 			return u_fmt("Why it matters: %s Read docs/concepts/%s.md", concept_why[i][1], slug);
 	return NULL;

@@ -1,4 +1,5 @@
 /* gate.c: grade one learner's file for one lab: every enabled gate, into one result. */
+#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "run.h"
 #include "tsan.h"
 #include "valgrind.h"
+#include "watchdog.h"
 
 /* Tools slow the suite down; a run's timeout grows with its tool. */
 enum { TSAN_SLOWDOWN = 2, VALGRIND_SLOWDOWN = 5 };
@@ -55,30 +57,48 @@ static void gate_rundir_free(char *dir)
 	free(dir);
 }
 
-/* A fresh folder for one run, inside the work folder. */
-/* A folder racelab cannot go on without: its own temporary tree is broken. */
-static char *gate_mkdir(char *d)
-{
-	if (mkdir(d, 0755) != 0) {
-		perror(d);
-		exit(2);
-	}
-	return d;
-}
-
+/*
+ * A fresh folder for one run, inside the work folder. If racelab's own temporary tree
+ * cannot hold it (a full disk), the run goes ahead in a path that does not exist, fails
+ * to start, and its gate says why: an error of the machine, not of the learner.
+ */
 static char *gate_rundir(struct gate_ctx *c, const char *tag)
 {
 	static int seq;
-	return gate_mkdir(u_fmt("%s/run-%s-%d", c->work, tag, __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED)));
+	char *d = u_fmt("%s/run-%s-%d", c->work, tag, __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+	if (mkdir(d, 0755) != 0)
+		fprintf(stderr, "racelab: cannot make %s: %s\n", d, strerror(errno));
+	return d;
+}
+
+/* One run of the suite, and what the watchdog saw if it hung. */
+struct gate_run {
+	struct run_result res;
+	struct wd_hang hang;
+};
+
+static void gate_run_free(struct gate_run *run)
+{
+	run_result_free(&run->res);
+	wd_hang_free(&run->hang);
+}
+
+/* The run's on_timeout hook: gdb looks at the threads while they still hang. */
+static void gate_on_timeout(pid_t root, void *arg)
+{
+	struct gate_run *run = arg;
+	char *script = u_fmt("%s/harness/gdb/hangview.py", lab_root());
+	wd_explain(root, script, &run->hang);
+	free(script);
 }
 
 /* A run killed at its cap on processes and threads: a fork bomb fails the gate. */
-static void gate_add_capped(struct findings *f, const struct run_result *res)
+static void gate_add_capped(struct findings *f, const char *tool, const struct run_result *res)
 {
 	if (!res->pids_capped)
 		return;
-	findings_add(f, "fork-bomb");
-	u_buf_add(&f->detail, "it kept making processes or threads, up to the cap, and was stopped there.\n");
+	struct finding *x = finding_add(f, tool, "fork-bomb");
+	x->text = u_xstrdup("it kept making processes or threads, up to the cap, and was stopped there.\n");
 }
 
 /*
@@ -89,7 +109,7 @@ static void gate_add_capped(struct findings *f, const struct run_result *res)
  */
 static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *prefix, const char *binary,
 		       const char *extra_env, double timeout, long cap_mb, const char *rundir,
-		       struct run_result *res, struct findings *f)
+		       struct gate_run *run, struct findings *f)
 {
 	struct u_list argv = { 0 };
 	for (int i = 0; prefix && i < prefix->n; i++)
@@ -105,7 +125,8 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 			u_xstrdup("CK_FORK=yes"), u_xstrdup("CK_VERBOSITY=normal"),
 			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
 			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
-	char *out = u_fmt("%s/output.txt", rundir), *home = gate_mkdir(u_fmt("%s/home", rundir));
+	char *out = u_fmt("%s/output.txt", rundir), *home = u_fmt("%s/home", rundir);
+	mkdir(home, 0755); /* where it cannot be made, the run cannot start, and says so */
 	/*
 	 * Under a tool the timeout is longer, but a tree that stays idle a plain timeout long is stuck.
 	 * Isolated (where namespaces can be made): a test process orphaned by its own code goes to the
@@ -113,18 +134,19 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 	 * never the grader. The code works in a folder of its own, a small tmpfs there: filling it
 	 * leaves room for the reports the tools write beside it, so a disk filler gets a verdict.
 	 */
+	memset(run, 0, sizeof *run);
 	struct run_spec spec = { .argv = argv.v, .env = env, .dir = home, .timeout_s = timeout,
 				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
-				 .isolate = 1, .tmp_dir = home, .tmp_mb = GATE_HOME_MB, .watchdog = 1,
-				 .out_path = out, .cancel = c->opts->cancel };
-	if (run_child(&spec, res) != 0 && !f->fatal)
-		f->fatal = u_xstrdup(res->error ? res->error : "the run could not start");
-	else if (f && c->lab->own_main)
-		ck_judge_program(res, f);
-	else if (f)
-		ck_judge(xml, res, &c->src, f);
+				 .isolate = 1, .tmp_dir = home, .tmp_mb = GATE_HOME_MB, .on_timeout = gate_on_timeout,
+				 .on_timeout_arg = run, .out_path = out, .cancel = c->opts->cancel };
+	if (run_child(&spec, &run->res) != 0 && !f->fatal)
+		f->fatal = u_xstrdup(run->res.error ? run->res.error : "the run could not start");
+	else if (c->lab->own_main)
+		ck_judge_program(&run->res, &run->hang, f);
+	else
+		ck_judge(xml, &run->res, &run->hang, &c->src, f);
 	if (!tool) /* under a tool, the gate adds it to its own findings */
-		gate_add_capped(f, res);
+		gate_add_capped(f, "tests", &run->res);
 	argv.n--;
 	u_list_free(&argv);
 	for (int i = 0; env[i]; i++)
@@ -137,9 +159,12 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 /* A one-line reason from what a detector found. */
 static char *gate_reason(const struct findings *f, const char *tool)
 {
-	char *kinds = u_list_join(&f->kinds, ", ");
-	char *s = u_fmt("%s: %s (%d report%s)", tool, kinds, f->count, f->count == 1 ? "" : "s");
-	free(kinds);
+	struct u_list kinds = { 0 };
+	findings_kinds(f, &kinds);
+	char *k = u_list_join(&kinds, ", ");
+	char *s = u_fmt("%s: %s (%d report%s)", tool, k, f->n, f->n == 1 ? "" : "s");
+	free(k);
+	u_list_free(&kinds);
 	return s;
 }
 
@@ -151,7 +176,7 @@ static char *gate_reason(const struct findings *f, const char *tool)
  */
 static void gate_settle(struct gate_result *g, struct findings *f, const char *tool, char *pass_reason)
 {
-	if (f->count) { /* what it found stands, whatever else went wrong */
+	if (f->n) { /* what it found stands, whatever else went wrong */
 		g->status = ST_FAIL;
 		g->reason = gate_reason(f, tool);
 		free(pass_reason);
@@ -169,11 +194,10 @@ static void gate_settle(struct gate_result *g, struct findings *f, const char *t
 		g->status = ST_PASS;
 		g->reason = pass_reason;
 	}
-	for (int i = 0; i < f->kinds.n; i++)
-		u_list_add(&g->kinds, u_xstrdup(f->kinds.v[i]));
-	g->concept = f->topic;
-	g->detail = u_buf_take(&f->detail);
+	findings_kinds(f, &g->kinds);
+	g->detail = findings_text(f);
 	g->raw = u_buf_take(&f->raw);
+	findings_move(&g->found, f);
 }
 
 /*
@@ -185,22 +209,17 @@ static void gate_settle(struct gate_result *g, struct findings *f, const char *t
  */
 static void gate_cut_short(struct findings *f, const struct run_result *res)
 {
-	if (!f->fatal && !f->count && res->signal)
+	if (!f->fatal && !f->n && res->signal)
 		f->fatal = u_fmt("the tests' run was killed by signal %d (%s) before they ended, so it saw part of "
 				 "them at most", res->signal, strsignal(res->signal));
 }
 
 /* A hang under a tool: the tool's own reports stay, and the watchdog's words join them. */
-static void gate_add_hang(struct findings *f, const struct run_result *res)
+static void gate_add_hang(struct findings *f, const char *tool, const struct gate_run *run)
 {
-	gate_add_capped(f, res);
-	if (!res->timed_out)
-		return;
-	findings_add(f, "hang");
-	char *why = run_limit_text(res);
-	u_buf_addf(&f->detail, "hung: %s.\n  %s\n", why, res->hang ? res->hang : "");
-	free(why);
-	f->topic = res->hang_kind;
+	gate_add_capped(f, tool, &run->res);
+	if (run->res.timed_out)
+		ck_add_hang(&run->res, &run->hang, NULL, f);
 }
 
 static char *gate_plain(struct gate_ctx *c)
@@ -213,7 +232,7 @@ static char *gate_plain(struct gate_ctx *c)
  * under the gate. Check logs a test when it ends, so a hang adds one entry for
  * the test that never did.
  */
-static void gate_cases(const char *rundir, const struct run_result *res, struct gate_result *g)
+static void gate_cases(const char *rundir, const struct gate_run *run, struct gate_result *g)
 {
 	struct ck_log log;
 	char *xml = u_fmt("%s/check.xml", rundir);
@@ -225,8 +244,8 @@ static void gate_cases(const char *rundir, const struct run_result *res, struct 
 		result_add_case(g, t->id, ok ? ST_PASS : ST_FAIL, msg);
 		free(msg);
 	}
-	if (res->timed_out)
-		result_add_case(g, "(the test that hung)", ST_FAIL, res->hang ? res->hang : "hung");
+	if (run->res.timed_out)
+		result_add_case(g, "(the test that hung)", ST_FAIL, run->hang.text ? run->hang.text : "hung");
 	ck_free(&log);
 	free(xml);
 }
@@ -234,12 +253,12 @@ static void gate_cases(const char *rundir, const struct run_result *res, struct 
 static void gate_tests(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
-	struct run_result res;
+	struct gate_run run;
 	char *dir = gate_rundir(c, "tests"), *bin = gate_plain(c);
-	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
+	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &run, &f);
 	gate_settle(g, &f, "tests", u_xstrdup("every test passed"));
-	gate_cases(dir, &res, g);
-	run_result_free(&res);
+	gate_cases(dir, &run, g);
+	gate_run_free(&run);
 	findings_free(&f);
 	gate_rundir_free(dir);
 	free(bin);
@@ -248,21 +267,20 @@ static void gate_tests(struct gate_ctx *c, struct gate_result *g)
 /*
  * Whether a stress failure is plausibly a spurious wakeup's doing: the learner's code waits on a
  * condition variable, and some test that failed under the shim did not fail in the plain tests
- * (run first, alone). The test names are read from the two gates' "test NAME failed" lines.
+ * (run first, alone).
  */
-static int gate_spurious(struct gate_ctx *c, const char *stress_detail)
+static int gate_spurious(struct gate_ctx *c, const struct findings *stress)
 {
-	const char *plain = c->lab->enabled[G_TESTS] && c->r->gates[G_TESTS].detail ? c->r->gates[G_TESTS].detail : "";
+	const struct findings *plain = &c->r->gates[G_TESTS].found;
 	char *path = u_fmt("%s/%s", c->work, c->lab->edit);
 	char *text = u_slurp(path, NULL);
 	int waits = text && strstr(text, "pthread_cond_") && strstr(text, "wait");
 	int news = 0;
-	for (const char *p = stress_detail; waits && p && (p = strstr(p, "test ")) != NULL; p += 5) {
-		if (p != stress_detail && p[-1] != '\n')
-			continue;
-		char *name = u_fmt("test %.*s ", (int)strcspn(p + 5, " \n"), p + 5);
-		news |= strstr(plain, name) == NULL;
-		free(name);
+	for (int i = 0; waits && i < stress->n; i++) {
+		int before = 0;
+		for (int k = 0; stress->v[i].test && k < plain->n; k++)
+			before |= plain->v[k].test && strcmp(plain->v[k].test, stress->v[i].test) == 0;
+		news |= stress->v[i].test && !before;
 	}
 	free(text);
 	free(path);
@@ -277,20 +295,23 @@ static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup shim) failed");
 	}
 	char *bin = build_binary(c->work, BUILD_STRESS);
-	int run = 0;
-	while (!f.fatal && !f.count && run < c->lab->stress_runs) {
-		struct run_result res;
+	int n = 0;
+	while (!f.fatal && !f.n && n < c->lab->stress_runs) {
+		struct gate_run run;
 		char *dir = gate_rundir(c, "stress");
-		gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
-		run++;
-		run_result_free(&res);
+		gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &run, &f);
+		n++;
+		gate_run_free(&run);
 		gate_rundir_free(dir);
 	}
-	char *pass = u_fmt("%d runs with spurious wakeups, all passed", run);
-	if (f.count && gate_spurious(c, f.detail.s))
-		u_buf_addf(&f.detail, "  (run %d of %d. The plain tests passed; here every other pthread_cond_wait "
-			   "returned at once, as POSIX allows: a waiter must re-check its condition in a loop)\n", run,
-			   c->lab->stress_runs);
+	char *pass = u_fmt("%d runs with spurious wakeups, all passed", n);
+	if (f.n && gate_spurious(c, &f)) {
+		char *t = u_fmt("%s  (run %d of %d. The plain tests passed; here every other pthread_cond_wait "
+				"returned at once, as POSIX allows: a waiter must re-check its condition in a loop)\n",
+				f.v[0].text ? f.v[0].text : "", n, c->lab->stress_runs);
+		free(f.v[0].text);
+		f.v[0].text = t;
+	}
 	gate_settle(g, &f, "stress", pass);
 	findings_free(&f);
 	free(bin);
@@ -300,8 +321,8 @@ static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 }, build = { 0 };
 	if (build_variant(c->lab, c->work, BUILD_TSAN, &c->src, &build, NULL, c->opts->cancel) != 0) {
-		char *first = build.detail.s ? u_fmt("%.*s", (int)strcspn(build.detail.s, "\n"), build.detail.s)
-					     : u_xstrdup(build.fatal ? build.fatal : "?");
+		const char *said = build.n && build.v[0].text ? build.v[0].text : build.fatal ? build.fatal : "?";
+		char *first = u_fmt("%.*s", (int)strcspn(said, "\n"), said);
 		f.fatal = u_fmt("clang -fsanitize=thread failed (is clang's TSan runtime, libclang-rt-14-dev, "
 				"installed?): %s", first);
 		free(first);
@@ -309,14 +330,14 @@ static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 		char *dir = gate_rundir(c, "tsan"), *bin = build_binary(c->work, BUILD_TSAN);
 		char *logp = u_fmt("%s/tsan", dir), *opt = tsan_options(logp);
 		struct findings suite = { 0 };
-		struct run_result res;
-		gate_suite(c, "tsan", NULL, bin, opt, c->lab->timeout_s * TSAN_SLOWDOWN, 0, dir, &res, &suite);
+		struct gate_run run;
+		gate_suite(c, "tsan", NULL, bin, opt, c->lab->timeout_s * TSAN_SLOWDOWN, 0, dir, &run, &suite);
 		f.fatal = suite.fatal ? u_xstrdup(suite.fatal) : NULL;
 		if (!f.fatal)
 			tsan_read(logp, &c->src, &f);
-		gate_add_hang(&f, &res);
-		gate_cut_short(&f, &res);
-		run_result_free(&res);
+		gate_add_hang(&f, "tsan", &run);
+		gate_cut_short(&f, &run.res);
+		gate_run_free(&run);
 		findings_free(&suite);
 		gate_rundir_free(dir);
 		free(bin);
@@ -331,23 +352,23 @@ static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char *tool)
 {
 	struct findings f = { 0 }, suite = { 0 };
-	struct run_result res;
+	struct gate_run run;
 	char *dir = gate_rundir(c, tool), *bin = gate_plain(c);
 	char *xmlp = u_fmt("%s/vg", dir);
 	struct u_list prefix = { 0 };
 	vg_args(tool, xmlp, &prefix);
-	gate_suite(c, tool, &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &res, &suite);
+	gate_suite(c, tool, &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &run, &suite);
 	if (suite.fatal)
 		f.fatal = u_xstrdup(suite.fatal);
 	else
-		vg_read(xmlp, &c->src, &f);
+		vg_read(xmlp, &c->src, tool, &f);
 	/* A report we cut short (a hang, a fork bomb) leaves fatal set; the finding added here outranks it. */
-	gate_add_hang(&f, &res);
-	gate_cut_short(&f, &res);
+	gate_add_hang(&f, tool, &run);
+	gate_cut_short(&f, &run.res);
 	char *name = u_fmt("%c%s", tool[0] - 'a' + 'A', tool + 1);
 	gate_settle(g, &f, name, u_fmt("no %s error", name));
 	free(name);
-	run_result_free(&res);
+	gate_run_free(&run);
 	findings_free(&f);
 	findings_free(&suite);
 	u_list_free(&prefix);
@@ -367,20 +388,21 @@ static void gate_memcheck(struct gate_ctx *c, struct gate_result *g) { gate_valg
  */
 static int gate_oom(const struct findings *suite, long peak_bytes, long cap_mb)
 {
+	/* What the tests' messages (Check's log, the learner's asserts) say when memory ran out. */
 	static const char *const said[] = { "Cannot allocate memory", "ENOMEM", "bad_alloc", "out of memory",
 					    "Out of memory", "Resource temporarily unavailable" };
-	const char *d = suite->detail.s ? suite->detail.s : "";
-	for (size_t i = 0; i < sizeof said / sizeof *said; i++)
-		if (strstr(d, said[i]))
-			return 1;
-	return u_list_has(&suite->kinds, "crash") && peak_bytes * 2 >= cap_mb * 1024 * 1024;
+	for (int k = 0; k < suite->n; k++)
+		for (size_t i = 0; suite->v[k].evidence && i < NELEM(said); i++)
+			if (strstr(suite->v[k].evidence, said[i]))
+				return 1;
+	return findings_first(suite, "crash") && peak_bytes * 2 >= cap_mb * 1024 * 1024;
 }
 
 /* Heap over its bound under massif, or the suite failing under an address-space cap. */
 static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 }, suite = { 0 };
-	struct run_result res;
+	struct gate_run run;
 	char *bin = gate_plain(c);
 
 	char *dir = gate_rundir(c, "massif");
@@ -391,42 +413,46 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 	u_list_add(&prefix, u_xstrdup("--time-unit=B"));
 	u_list_add(&prefix, u_xstrdup("--peak-inaccuracy=0"));
 	u_list_add(&prefix, u_fmt("--massif-out-file=%s.%%p", outp));
-	gate_suite(c, "massif", &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &res, &suite);
+	gate_suite(c, "massif", &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &run, &suite);
 	struct massif_peak peak;
 	long max = c->lab->heap_max_kb * 1024;
-	if (massif_read(outp, &c->src, &peak) != 0 && !res.timed_out) {
+	if (massif_read(outp, &c->src, &peak) != 0 && !run.res.timed_out) {
 		f.fatal = u_xstrdup(suite.fatal ? suite.fatal : "massif wrote no profile (is Valgrind installed?)");
 	} else if (peak.peak_bytes > max) {
-		findings_add(&f, "heap");
+		struct finding *x = finding_add(&f, "massif", "heap");
 		char *chart = massif_chart(peak.series, peak.nseries, max, 8, 60, "  ");
-		u_buf_addf(&f.detail, "The heap grew to %.1f KiB, %.0fx the bound of %ld KiB, allocated mostly at\n"
-			   "      %s\n%s", peak.peak_bytes / 1024.0, (double)peak.peak_bytes / (double)max,
-			   c->lab->heap_max_kb, peak.site ? peak.site : "(no allocation site in the lab's code)", chart);
+		x->text = u_fmt("The heap grew to %.1f KiB, %.0fx the bound of %ld KiB, allocated mostly at\n"
+				"      %s\n%s", peak.peak_bytes / 1024.0, (double)peak.peak_bytes / (double)max,
+				c->lab->heap_max_kb, peak.site ? peak.site : "(no allocation site in the lab's code)", chart);
+		if (peak.site_frame.file)
+			src_place(x, &peak.site_frame);
 		free(chart);
 	}
 	memcpy(g->heap, peak.series, sizeof g->heap);
 	g->nheap = peak.nseries;
-	gate_add_hang(&f, &res);
+	gate_add_hang(&f, "massif", &run);
 	long peak_bytes = peak.peak_bytes;
 	massif_free(&peak);
-	run_result_free(&res);
+	gate_run_free(&run);
 	findings_free(&suite);
 	gate_rundir_free(dir);
 
 	/* The plain build under an address-space cap: a queue without bound runs out of memory. */
 	dir = gate_rundir(c, "capped");
-	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, c->lab->memory_cap_mb, dir, &res, &suite);
-	if (suite.count) {
+	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, c->lab->memory_cap_mb, dir, &run, &suite);
+	if (suite.n) {
 		int oom = gate_oom(&suite, peak_bytes, c->lab->memory_cap_mb);
-		findings_add(&f, oom ? "oom" : "capped-fail");
-		u_buf_addf(&f.detail, "under a %ld MiB address-space cap the suite failed%s\n  %s", c->lab->memory_cap_mb,
-			   oom ? ": it ran out of memory" : ", though not for lack of memory",
-			   suite.detail.s ? suite.detail.s : "");
+		struct finding *x = finding_add(&f, "tests", oom ? "oom" : "capped-fail");
+		char *said = findings_text(&suite);
+		x->text = u_fmt("under a %ld MiB address-space cap the suite failed%s\n  %s", c->lab->memory_cap_mb,
+				oom ? ": it ran out of memory" : ", though not for lack of memory", said);
+		x->test = suite.v[0].test ? u_xstrdup(suite.v[0].test) : NULL;
+		free(said);
 	}
 	char *pass = u_fmt("peak heap %.1f KiB (bound %ld KiB), and the suite passes under a %ld MiB cap",
 			   peak_bytes / 1024.0, c->lab->heap_max_kb, c->lab->memory_cap_mb);
 	gate_settle(g, &f, "memory", pass);
-	run_result_free(&res);
+	gate_run_free(&run);
 	findings_free(&f);
 	findings_free(&suite);
 	u_list_free(&prefix);
@@ -439,20 +465,21 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 static void gate_cpu(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
-	struct run_result res;
+	struct gate_run run;
 	char *dir = gate_rundir(c, "cpu"), *bin = gate_plain(c);
-	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &res, &f);
-	double ratio = res.wall_s > 0 ? res.cpu_s / res.wall_s : 0;
-	double wakeups = res.wall_s > 0 ? (double)res.vol_switches / res.wall_s : 0;
-	if (!f.count && (ratio > c->lab->cpu_max_ratio || wakeups > (double)c->lab->wakeups_max)) {
-		findings_add(&f, "busy");
-		u_buf_addf(&f.detail, "the suite used %.2f s of CPU in %.2f s (%.0f%%, bound %.0f%%) and woke up "
-			   "%.0f times a second (bound %ld): something spins or polls while it waits, "
-			   "where it should block.\n", res.cpu_s, res.wall_s, ratio * 100, c->lab->cpu_max_ratio * 100,
-			   wakeups, c->lab->wakeups_max);
+	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &run, &f);
+	const struct run_result *res = &run.res;
+	double ratio = res->wall_s > 0 ? res->cpu_s / res->wall_s : 0;
+	double wakeups = res->wall_s > 0 ? (double)res->vol_switches / res->wall_s : 0;
+	if (!f.n && (ratio > c->lab->cpu_max_ratio || wakeups > (double)c->lab->wakeups_max)) {
+		struct finding *x = finding_add(&f, "cpu", "busy");
+		x->text = u_fmt("the suite used %.2f s of CPU in %.2f s (%.0f%%, bound %.0f%%) and woke up "
+				"%.0f times a second (bound %ld): something spins or polls while it waits, "
+				"where it should block.\n", res->cpu_s, res->wall_s, ratio * 100,
+				c->lab->cpu_max_ratio * 100, wakeups, c->lab->wakeups_max);
 	}
 	gate_settle(g, &f, "cpu", u_fmt("%.0f%% CPU while waiting, %.0f wakeups a second", ratio * 100, wakeups));
-	run_result_free(&res);
+	gate_run_free(&run);
 	findings_free(&f);
 	gate_rundir_free(dir);
 	free(bin);
@@ -477,16 +504,17 @@ static void gate_finished(struct gate_ctx *c, int gid)
 	pthread_mutex_unlock(&c->lock);
 }
 
-/* Under a failed gate's plain lines: why it matters, and the concept page. */
-static void gate_why(const struct lab *lab, struct gate_result *g)
+/* Why the failures matter, once per concept, in the gates' order: said after all the evidence. */
+static void gate_why(const struct lab *lab, struct result *r)
 {
-	char *why = g->status == ST_FAIL ? concept_line(g, lab) : NULL;
-	if (!why)
-		return;
-	char *d = u_fmt("%s%s\n", g->detail ? g->detail : "", why);
-	free(g->detail);
-	g->detail = d;
-	free(why);
+	for (int i = 0; i < r->ngates; i++) {
+		const struct gate_result *g = &r->gates[r->order[i]];
+		char *why = g->status == ST_FAIL ? concept_line(g, lab) : NULL;
+		if (why && !u_list_has(&r->why, why))
+			u_list_add(&r->why, why);
+		else
+			free(why);
+	}
 }
 
 struct gate_job {
@@ -506,7 +534,6 @@ static void *gate_thread(void *p)
 		g->reason = u_xstrdup("not run: cancelled");
 	} else {
 		gate_fn[j->gid](j->c, g);
-		gate_why(j->c->lab, g);
 	}
 	g->seconds = u_now() - t0;
 	sem_post(&j->c->slots);
@@ -521,13 +548,18 @@ static int gate_build(struct gate_ctx *c, struct gate_result *g)
 	struct u_buf warnings = { 0 };
 	double t0 = u_now();
 	if (build_variant(c->lab, c->work, BUILD_PLAIN, &c->src, &f, &warnings, c->opts->cancel) == 0 &&
-	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings, c->opts->cancel) != 0)
-		u_buf_add(&f.detail, "  (gcc accepted it; clang did not)\n");
+	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings, c->opts->cancel) != 0 && f.n) {
+		char *t = u_fmt("%s  (gcc accepted it; clang did not)\n", f.v[0].text ? f.v[0].text : "");
+		free(f.v[0].text);
+		f.v[0].text = t;
+	}
 	char *w = u_buf_take(&warnings);
 	char *pass = *w ? u_xstrdup("compiles with gcc and clang, with warnings") : u_xstrdup("compiles with gcc and clang");
-	if (!f.count)
-		u_buf_add(&f.detail, w);
 	gate_settle(g, &f, "build", pass);
+	if (g->status == ST_PASS && *w) { /* warnings show under a build that passed */
+		free(g->detail);
+		g->detail = u_xstrdup(w);
+	}
 	if (g->status == ST_FAIL) {
 		free(g->reason);
 		g->reason = u_xstrdup("does not compile");
@@ -564,6 +596,13 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 			r->order[r->ngates++] = g;
 	}
 	c.work = u_mkdtemp(lab->id);
+	if (!c.work) { /* the machine's fault: every gate is an error, none the learner's */
+		r->gates[G_BUILD].status = ST_ERROR;
+		r->gates[G_BUILD].reason = u_fmt("racelab could not make its work folder: %s", strerror(errno));
+		gate_skip_all(r, "not run: racelab had no work folder");
+		result_score(r, lab->points);
+		return;
+	}
 	c.src = (struct src_ctx){ lab->edit, c.work, lab->dir };
 	pthread_mutex_init(&c.lock, NULL);
 
@@ -576,7 +615,8 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 	if (!have) {
 		b->status = ST_FAIL;
 		b->reason = u_fmt("%s is missing: nothing to build", lab->edit);
-		u_list_add(&b->kinds, u_xstrdup("missing"));
+		finding_add(&b->found, "build", "missing")->text = u_fmt("%s is missing\n", lab->edit);
+		findings_kinds(&b->found, &b->kinds);
 		gate_skip_all(r, "not run: nothing was built");
 	} else if (gate_build(&c, b) != 0) {
 		gate_skip_all(r, b->status == ST_ERROR ? "not run: the compiler could not run here"
@@ -606,8 +646,10 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 			if (gid == G_BUILD || gid == G_TESTS || gid == G_CPU)
 				continue;
 			jobs[n] = (struct gate_job){ &c, gid };
-			pthread_create(&th[n], NULL, gate_thread, &jobs[n]);
-			n++;
+			if (pthread_create(&th[n], NULL, gate_thread, &jobs[n]) == 0)
+				n++;
+			else /* no thread to be had: the gate runs here, the others wait for it */
+				gate_thread(&jobs[n]);
 		}
 		for (int i = 0; i < n; i++)
 			pthread_join(th[i], NULL);
@@ -622,6 +664,7 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 		gate_finished(&c, r->order[i]);
 	if (probing)
 		pthread_join(prober, NULL);
+	gate_why(lab, r);
 	result_score(r, lab->points);
 	r->seconds = u_now() - t0;
 	pthread_mutex_destroy(&c.lock);

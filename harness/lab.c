@@ -39,6 +39,13 @@ static int lab_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* In name order. An empty list has no array (NULL), which qsort must not be given. */
+static void lab_sort(struct u_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, (size_t)l->n, sizeof *l->v, lab_cmp);
+}
+
 void lab_all(struct u_list *ids)
 {
 	char *dir = u_fmt("%s/labs", lab_root());
@@ -52,15 +59,18 @@ void lab_all(struct u_list *ids)
 		    e->d_name[1] >= '0' && e->d_name[1] <= '9' && e->d_name[2] == '-')
 			u_list_add(ids, u_xstrdup(e->d_name));
 	closedir(d);
-	qsort(ids->v, (size_t)ids->n, sizeof *ids->v, lab_cmp);
+	lab_sort(ids);
 }
 
 /* "11" or "11-lost-update" (or a path ending in it) -> the folder's name. */
 static char *lab_resolve(const char *name)
 {
-	const char *base = u_basename(name);
-	if (!*base) /* "labs/11-lost-update/" */
-		return lab_resolve(u_fmt("%.*s", (int)strlen(name) - 1, name));
+	/* "labs/11-lost-update/" names its last part; "" and "/" name no lab. */
+	size_t len = strlen(name);
+	while (len > 0 && name[len - 1] == '/')
+		len--;
+	char *path = u_fmt("%.*s", (int)len, name);
+	const char *base = u_basename(path);
 	struct u_list ids = { 0 };
 	lab_all(&ids);
 	char *found = NULL;
@@ -69,7 +79,16 @@ static char *lab_resolve(const char *name)
 		    (strlen(base) == 2 && strncmp(ids.v[i], base, 2) == 0))
 			found = u_xstrdup(ids.v[i]);
 	u_list_free(&ids);
+	free(path);
 	return found;
+}
+
+/* A text value. inih hands an indented continuation line over as the same key again: append it. */
+static void lab_text(char **slot, const char *value)
+{
+	char *prev = *slot;
+	*slot = prev ? u_fmt("%s %s", prev, value) : u_xstrdup(value);
+	free(prev);
 }
 
 static int lab_ini_entry(void *user, const char *section, const char *key, const char *value)
@@ -78,16 +97,17 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 	int g = gate_from_name(key);
 	if (strcmp(section, "lab") == 0) {
 		if (strcmp(key, "title") == 0)
-			lab->title = u_xstrdup(value);
+			lab_text(&lab->title, value);
 		else if (strcmp(key, "track") == 0)
-			lab->track = u_xstrdup(value);
+			lab_text(&lab->track, value);
 		else if (strcmp(key, "concepts") == 0)
-			lab->concepts = u_xstrdup(value);
+			lab_text(&lab->concepts, value);
 		else if (strcmp(key, "difficulty") == 0)
 			lab->difficulty = atoi(value);
-		else if (strcmp(key, "edit") == 0)
+		else if (strcmp(key, "edit") == 0) { /* a file name: the last one given */
+			free(lab->edit);
 			lab->edit = u_xstrdup(value);
-		else
+		} else
 			return 0;
 	} else if (strcmp(section, "gates") == 0) {
 		if (g < 0)
@@ -115,14 +135,20 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 		char **slot = section[0] == 'b' ? &lab->broken[g] : &lab->explain[g];
 		free(*slot);
 		*slot = u_xstrdup(value);
+	} else if (strcmp(section, "wrong") == 0) {
+		u_list_add(&lab->wrong_names, u_xstrdup(key));
+		u_list_add(&lab->wrong_expect, u_xstrdup(value));
+	} else if (strcmp(section, "hint_fixes") == 0) {
+		int n = atoi(key);
+		if (n < 1 || n > LAB_MAX_HINTS)
+			return 0;
+		free(lab->hint_fixes[n - 1]);
+		lab->hint_fixes[n - 1] = u_xstrdup(value);
 	} else if (strcmp(section, "hints") == 0) {
 		int n = atoi(key);
 		if (n < 1 || n > LAB_MAX_HINTS)
 			return 0;
-		/* inih hands an indented continuation line over as the same key again: append it. */
-		char *prev = lab->hints[n - 1];
-		lab->hints[n - 1] = prev ? u_fmt("%s %s", prev, value) : u_xstrdup(value);
-		free(prev);
+		lab_text(&lab->hints[n - 1], value);
 		if (n > lab->nhints)
 			lab->nhints = n;
 	} else {
@@ -149,7 +175,9 @@ int lab_load(const char *name, struct lab *lab, char *err, size_t errlen)
 	lab->dir = u_fmt("%s/labs/%s", lab_root(), lab->id);
 	lab->soldir = u_fmt("%s/solutions/%s", lab_root(), lab->id);
 	char *ini = u_fmt("%s/lab.ini", lab->dir);
-	int line = ini_parse(ini, lab_ini_entry, lab);
+	char *text = u_slurp(ini, NULL); /* read by racelab: its files are opened close-on-exec */
+	int line = text ? ini_parse_string(text, lab_ini_entry, lab) : -1;
+	free(text);
 	free(ini);
 	if (line != 0) {
 		snprintf(err, errlen, "%s/lab.ini: %s", lab->id,
@@ -183,9 +211,27 @@ void lab_free(struct lab *lab)
 		free(lab->broken[g]);
 		free(lab->explain[g]);
 	}
-	for (int i = 0; i < lab->nhints; i++)
+	for (int i = 0; i < LAB_MAX_HINTS; i++) {
 		free(lab->hints[i]);
+		free(lab->hint_fixes[i]);
+	}
+	u_list_free(&lab->wrong_names);
+	u_list_free(&lab->wrong_expect);
 	memset(lab, 0, sizeof *lab);
+}
+
+char *lab_shipped(const struct lab *lab)
+{
+	return u_fmt("%s/.shipped/%s", lab->dir, lab->edit);
+}
+
+const char *lab_wrong_expect(const struct lab *lab, const char *file)
+{
+	size_t n = strlen(file) > 2 && !strcmp(file + strlen(file) - 2, ".c") ? strlen(file) - 2 : strlen(file);
+	for (int i = 0; i < lab->wrong_names.n; i++)
+		if (strlen(lab->wrong_names.v[i]) == n && !strncmp(lab->wrong_names.v[i], file, n))
+			return lab->wrong_expect.v[i];
+	return NULL;
 }
 
 void lab_fixed_sources(const struct lab *lab, struct u_list *out)
@@ -200,5 +246,5 @@ void lab_fixed_sources(const struct lab *lab, struct u_list *out)
 			u_list_add(out, u_fmt("%s/%s", lab->dir, e->d_name));
 	}
 	closedir(d);
-	qsort(out->v, (size_t)out->n, sizeof *out->v, lab_cmp);
+	lab_sort(out);
 }

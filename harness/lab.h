@@ -27,6 +27,10 @@ struct lab {
 	char *explain[G_COUNT];/* words each gate's explanation of it must contain */
 	char *hints[LAB_MAX_HINTS];
 	int nhints;
+	char *hint_fixes[LAB_MAX_HINTS]; /* per hint that says how to fix: the files of solutions/ that do it */
+
+	/* [wrong]: per wrong fix (file name without .c), "gate:kind, ..." that must each reject it. */
+	struct u_list wrong_names, wrong_expect;
 
 	/* A program that brings its own main() (racelab diagnose): no Check suite, run as it is. */
 	int own_main;
@@ -42,6 +46,16 @@ void lab_free(struct lab *lab);
 
 /* Every lab folder name, sorted. */
 void lab_all(struct u_list *ids);
+
+/*
+ * The file to edit as the kata ships it, broken: labs/NN-slug/.shipped/FILE, a pristine copy the
+ * repository and the learner's bundle carry (never a copy of the learner's working file), for
+ * racelab reset and racelab prove.
+ */
+char *lab_shipped(const struct lab *lab);
+
+/* The [wrong] expectation for wrong fix file (e.g. "volatile.c"): "tsan:data-race, ..." or NULL. */
+const char *lab_wrong_expect(const struct lab *lab, const char *file);
 
 /* The lab's .c files the learner does not edit (test file included). */
 void lab_fixed_sources(const struct lab *lab, struct u_list *out);

@@ -32,7 +32,10 @@ void massif_parse(const char *text, const struct src_ctx *src, struct massif_pea
 			in_peak_tree = in_peak_tree == -1 && strcmp(line + 10, "empty") != 0;
 			if (in_peak_tree) {
 				free(p->site);
+				free(p->site_frame.file);
+				free(p->site_frame.fn);
 				p->site = NULL;
+				memset(&p->site_frame, 0, sizeof p->site_frame);
 				best_rank = 0;
 			}
 		} else if (in_peak_tree == 1 && strstr(line, ": ") && strchr(line, '(')) {
@@ -49,6 +52,9 @@ void massif_parse(const char *text, const struct src_ctx *src, struct massif_pea
 				char *point = src_point(src, loc, atoi(colon + 1));
 				free(p->site);
 				p->site = u_fmt("%ld bytes from %s  (in %s)", bytes, point, fn);
+				free(p->site_frame.file);
+				free(p->site_frame.fn);
+				p->site_frame = (struct src_frame){ u_xstrdup(fn), u_xstrdup(loc), atoi(colon + 1), r };
 				free(point);
 				best_rank = r;
 			}
@@ -56,10 +62,10 @@ void massif_parse(const char *text, const struct src_ctx *src, struct massif_pea
 	}
 	/*
 	 * Keep the series of the process that reached the peak (Check forks one per test), in at
-	 * most 64 points for a graph a terminal can show, each the largest heap of its stretch.
+	 * most RESULT_HEAP_POINTS points for a graph a terminal can show, each the largest heap of its stretch.
 	 */
 	if (n > 0 && own_peak >= p->peak_bytes) {
-		p->nseries = n < 64 ? n : 64;
+		p->nseries = n < RESULT_HEAP_POINTS ? n : RESULT_HEAP_POINTS;
 		for (int i = 0; i < p->nseries; i++) {
 			long from = (long)i * n / p->nseries, to = (long)(i + 1) * n / p->nseries;
 			p->series[i] = 0;
@@ -133,4 +139,7 @@ void massif_free(struct massif_peak *p)
 {
 	free(p->site);
 	p->site = NULL;
+	free(p->site_frame.file);
+	free(p->site_frame.fn);
+	memset(&p->site_frame, 0, sizeof p->site_frame);
 }

@@ -2,12 +2,14 @@
 #ifndef MASSIF_H
 #define MASSIF_H
 
+#include "result.h"
 #include "source.h"
 
 struct massif_peak {
 	long peak_bytes;        /* the largest useful heap of any snapshot, any process */
 	char *site;             /* the lab's biggest allocation site at that peak, or NULL */
-	long series[64];        /* heap size of the snapshots, for a small graph */
+	struct src_frame site_frame; /* the same site as a frame (file NULL when none) */
+	long series[RESULT_HEAP_POINTS]; /* heap size of the snapshots, for a small graph */
 	int nseries;
 };
 

@@ -49,6 +49,8 @@ static int probe_once(enum gate_id id)
 	if (id != G_TSAN && !tools[id])
 		return 0;
 	char *dir = u_mkdtemp("probe");
+	if (!dir) /* no room for a trivial program: say the tool does not work, so its gate is an error */
+		return 0;
 	int ok = id == G_TSAN ? probe_tsan(dir) : probe_valgrind(tools[id], dir);
 	u_rmtree(dir);
 	free(dir);

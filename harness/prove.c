@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "line.h"
-#include "progress.h"
 #include "prove.h"
 
 int proof_broken_shows(const struct lab *lab, const struct result *r, char **missing)
@@ -48,6 +46,38 @@ int proof_broken_shows(const struct lab *lab, const struct result *r, char **mis
 	return 1;
 }
 
+int proof_wrong_rejected(const struct lab *lab, const char *file, const struct result *r, char **missing)
+{
+	const char *expect = lab_wrong_expect(lab, file);
+	struct u_buf why = { 0 };
+	int failed = 0;
+	for (int i = 0; i < r->ngates; i++)
+		failed |= r->gates[r->order[i]].status == ST_FAIL;
+	if (!expect && !failed)
+		u_buf_add(&why, "no gate failed");
+	struct u_list want = { 0 };
+	u_list_split(&want, expect ? expect : "", ',');
+	for (int i = 0; i < want.n; i++) {
+		char *colon = strchr(want.v[i], ':');
+		int g = colon ? (*colon = '\0', gate_from_name(want.v[i])) : -1;
+		if (g < 0 || !lab->enabled[g]) {
+			u_buf_addf(&why, "lab.ini [wrong] names \"%s\", not an enabled gate:kind; ", want.v[i]);
+			continue;
+		}
+		const struct gate_result *gr = &r->gates[g];
+		if (gr->status != ST_FAIL || !u_list_has(&gr->kinds, colon + 1))
+			u_buf_addf(&why, "%s did not find %s (%s: %s); ", gate_names[g], colon + 1, status_names[gr->status],
+				   gr->reason ? gr->reason : "");
+	}
+	u_list_free(&want);
+	*missing = u_buf_take(&why);
+	if (**missing)
+		return 0;
+	free(*missing);
+	*missing = NULL;
+	return 1;
+}
+
 static char *proof_failed_gates(const struct result *r)
 {
 	struct u_list l = { 0 };
@@ -73,30 +103,77 @@ static char *proof_unclean(const struct result *r)
 }
 
 static void proof_grade(const struct lab *lab, const char *file, const char *label, int run, int runs,
-			const struct gate_opts *o, struct result *r)
+			const struct proof_opts *o, struct result *r)
 {
-	line_step("%s run %d/%d", label, run, runs);
-	struct gate_opts mine = *o;
+	if (o->step)
+		o->step(label, run, runs);
+	struct gate_opts mine = *o->gate;
 	mine.label = label;
 	mine.on_gate = NULL;
 	gate_grade(lab, file, &mine, r);
 }
 
-void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE *log, struct proof *p)
+/* The .c files of the solution's folder sub (wrong, alt), sorted; their names go to *names. */
+static int proof_files(const struct lab *lab, const char *sub, glob_t *g, char ***names, int **counts, char ***why)
+{
+	char *pat = u_fmt("%s/%s/*.c", lab->soldir, sub);
+	memset(g, 0, sizeof *g);
+	glob(pat, 0, NULL, g);
+	free(pat);
+	int n = (int)g->gl_pathc;
+	*names = u_xcalloc((size_t)n + 1, sizeof **names);
+	*counts = u_xcalloc((size_t)n + 1, sizeof **counts);
+	*why = u_xcalloc((size_t)n + 1, sizeof **why);
+	for (int i = 0; i < n; i++)
+		(*names)[i] = u_xstrdup(u_basename(g->gl_pathv[i]));
+	return n;
+}
+
+/* One run over the alternatives: each must pass every gate, like the solution. */
+static void proof_alts(const struct lab *lab, const glob_t *g, int run, int runs, const struct proof_opts *o,
+		       struct proof *p)
+{
+	for (int a = 0; a < p->nalt; a++) {
+		struct result r;
+		char *label = u_fmt("alt/%s", p->alt[a]);
+		proof_grade(lab, g->gl_pathv[a], label, run, runs, o, &r);
+		int clean = result_all_passed(&r);
+		p->alt_clean[a] += clean;
+		if (!clean) {
+			free(p->alt_problem[a]);
+			p->alt_problem[a] = proof_unclean(&r);
+		}
+		if (o->log)
+			fprintf(o->log, "  %s run %d: %s %s\n", lab->id, run, label, clean ? "clean" : "NOT CLEAN");
+		free(label);
+		result_free(&r);
+	}
+}
+
+void proof_run(const struct lab *lab, int runs, const struct proof_opts *o, struct proof *p)
 {
 	memset(p, 0, sizeof *p);
 	p->lab = u_xstrdup(lab->id);
 	p->runs = runs;
 	p->heap_bound = lab->enabled[G_MEMORY] ? lab->heap_max_kb * 1024 : 0;
-	char *broken = prog_shipped(lab);
+	const char *broken = o->shipped;
+	FILE *log = o->log;
 	char *fix = u_fmt("%s/%s", lab->soldir, lab->edit);
-	char *pat = u_fmt("%s/wrong/*.c", lab->soldir);
-	glob_t g = { 0 };
-	glob(pat, 0, NULL, &g);
-	p->nwrong = (int)g.gl_pathc;
-	p->wrong = u_xcalloc((size_t)p->nwrong, sizeof *p->wrong);
-	p->wrong_rejected = u_xcalloc((size_t)p->nwrong, sizeof *p->wrong_rejected);
-	if (!u_exists(fix))
+	glob_t g, ga;
+	p->nwrong = proof_files(lab, "wrong", &g, &p->wrong, &p->wrong_rejected, &p->wrong_missing);
+	p->nalt = proof_files(lab, "alt", &ga, &p->alt, &p->alt_clean, &p->alt_problem);
+	for (int i = 0; i < lab->wrong_names.n; i++) {
+		char *file = u_fmt("%s.c", lab->wrong_names.v[i]);
+		int known = 0;
+		for (int w = 0; w < p->nwrong; w++)
+			known |= strcmp(p->wrong[w], file) == 0;
+		if (!known && !p->config_error)
+			p->config_error = u_fmt("lab.ini [wrong] names %s, which is not in solutions/%s/wrong/", file, lab->id);
+		free(file);
+	}
+	if (p->config_error)
+		;
+	else if (!u_exists(fix))
 		p->config_error = u_fmt("no solution at solutions/%s/%s", lab->id, lab->edit);
 	else if (!p->nwrong)
 		p->config_error = u_fmt("no wrong fix in solutions/%s/wrong/", lab->id);
@@ -136,25 +213,27 @@ void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE 
 			result_free(&r);
 		}
 		for (int w = 0; w < p->nwrong; w++) {
-			char *label = u_fmt("wrong/%s", u_basename(g.gl_pathv[w]));
-			if (!p->wrong[w])
-				p->wrong[w] = u_xstrdup(u_basename(g.gl_pathv[w]));
+			char *label = u_fmt("wrong/%s", p->wrong[w]), *missing = NULL;
 			proof_grade(lab, g.gl_pathv[w], label, run, runs, o, &r);
 			char *caught = proof_failed_gates(&r);
-			int rejected = strcmp(caught, "nothing") != 0;
+			int rejected = proof_wrong_rejected(lab, p->wrong[w], &r, &missing);
 			p->wrong_rejected[w] += rejected;
+			if (!rejected) {
+				free(p->wrong_missing[w]);
+				p->wrong_missing[w] = missing;
+			}
 			if (log)
-				fprintf(log, "  %s run %d: %s %s (by %s)\n", lab->id, run, label,
-					rejected ? "rejected" : "NOT REJECTED", caught);
+				fprintf(log, "  %s run %d: %s %s (failed: %s)\n", lab->id, run, label,
+					rejected ? "rejected" : "NOT REJECTED as expected", caught);
 			free(caught);
 			free(label);
 			result_free(&r);
 		}
+		proof_alts(lab, &ga, run, runs, o, p);
 	}
 	globfree(&g);
-	free(pat);
+	globfree(&ga);
 	free(fix);
-	free(broken);
 }
 
 int proof_ok(const struct proof *p)
@@ -164,15 +243,28 @@ int proof_ok(const struct proof *p)
 	for (int w = 0; w < p->nwrong; w++)
 		if (p->wrong_rejected[w] != p->runs)
 			return 0;
+	for (int a = 0; a < p->nalt; a++)
+		if (p->alt_clean[a] != p->runs)
+			return 0;
 	return 1;
 }
 
 void proof_free(struct proof *p)
 {
-	for (int w = 0; w < p->nwrong; w++)
+	for (int w = 0; w < p->nwrong; w++) {
 		free(p->wrong[w]);
+		free(p->wrong_missing[w]);
+	}
+	for (int a = 0; a < p->nalt; a++) {
+		free(p->alt[a]);
+		free(p->alt_problem[a]);
+	}
 	free(p->wrong);
 	free(p->wrong_rejected);
+	free(p->wrong_missing);
+	free(p->alt);
+	free(p->alt_clean);
+	free(p->alt_problem);
 	free(p->lab);
 	free(p->broken_gates);
 	free(p->broken_missing);

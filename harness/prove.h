@@ -17,17 +17,37 @@ struct proof {
 	char *fix_problem;
 	int nwrong;
 	char **wrong;             /* wrong fix file names */
-	int *wrong_rejected;      /* runs where each was rejected */
+	int *wrong_rejected;      /* runs where each was rejected (by what its [wrong] entry names, if it has one) */
+	char **wrong_missing;     /* why the last run that did not reject it did not */
+	int nalt;
+	char **alt;               /* alternatives: correct fixes by another approach (alt/ *.c) */
+	int *alt_clean;           /* runs where each passed every gate */
+	char **alt_problem;
 	char *config_error;       /* the lab itself is incomplete */
 	long heap_bound;          /* labs with the memory gate: the bound, and each version's heap */
-	long broken_heap[64], fix_heap[64]; /* over its last run (massif), for charts side by side */
+	long broken_heap[RESULT_HEAP_POINTS], fix_heap[RESULT_HEAP_POINTS]; /* over its last run (massif), for charts side by side */
 	int broken_nheap, fix_nheap;
 };
 
-/* Prove lab `runs` times; progress lines go to log when it is not NULL. */
-void proof_run(const struct lab *lab, int runs, const struct gate_opts *o, FILE *log, struct proof *p);
+/* How to prove: the gates' options, the shipped broken file, where progress goes. */
+struct proof_opts {
+	const struct gate_opts *gate;
+	const char *shipped;      /* the broken file as the kata ships it */
+	FILE *log;                /* a line per grading when not NULL */
+	/* Called as each grading starts ("solution", run 2 of 20), when not NULL. */
+	void (*step)(const char *label, int run, int runs);
+};
+
+/* Prove lab `runs` times. */
+void proof_run(const struct lab *lab, int runs, const struct proof_opts *o, struct proof *p);
 int proof_ok(const struct proof *p);
 void proof_free(struct proof *p);
+
+/*
+ * Whether a result of wrong fix file (its base name) is rejected: by every "gate:kind" of its
+ * [wrong] entry, or, without one, by any failed gate; else *missing says why not.
+ */
+int proof_wrong_rejected(const struct lab *lab, const char *file, const struct result *r, char **missing);
 
 /* Whether a result of the broken code shows lab's [broken] and [explain]; else why not. */
 int proof_broken_shows(const struct lab *lab, const struct result *r, char **missing);

@@ -57,7 +57,9 @@ void result_free(struct result *r)
 		free(r->gates[g].detail);
 		free(r->gates[g].raw);
 		u_list_free(&r->gates[g].kinds);
+		findings_free(&r->gates[g].found);
 	}
+	u_list_free(&r->why);
 	free(r->lab);
 	free(r->title);
 	free(r->label);

@@ -2,6 +2,7 @@
 #ifndef RESULT_H
 #define RESULT_H
 
+#include "finding.h"
 #include "util.h"
 
 enum gate_id { G_BUILD, G_TESTS, G_STRESS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY, G_CPU, G_COUNT };
@@ -15,20 +16,23 @@ struct test_case {
 	char *message;         /* Check's message, with the test's file:line */
 };
 
+/* How many points of a heap's growth a result keeps, for a chart. */
+enum { RESULT_HEAP_POINTS = 64 };
+
 /* What one gate found. */
 struct gate_result {
 	enum gate_id id;
 	enum status status;
 	int points, max_points;
 	double seconds;
-	char *reason;          /* one line: why it passed, failed or could not run */
-	char *detail;          /* the focused evidence, a few lines: learner's file:line, what it means */
+	struct findings found; /* what the gate's tools found, one record a report: what every consumer reads */
+	struct u_list kinds;   /* found's kinds, each once: data-race, Race, fail, hang, oom, no-verdict ... */
+	char *reason;          /* one line, made from the above: why it passed, failed or could not run */
+	char *detail;          /* the evidence made from found's records for people, a few lines */
 	char *raw;             /* the tool's whole report, for --verbose */
-	struct u_list kinds;   /* what was found: data-race, Race, fail, hang, oom, ... */
 	struct test_case *cases; /* the suite's tests one by one (tests gate); they carry no points */
 	int ncases;
-	const char *concept;   /* what kind of hang the watchdog saw (deadlock, cond-wait, ...), or NULL */
-	long heap[64];         /* memory gate: heap bytes over the run (massif), for a chart */
+	long heap[RESULT_HEAP_POINTS]; /* memory gate: heap bytes over the run (massif), for a chart */
 	int nheap;
 };
 
@@ -44,6 +48,7 @@ struct result {
 	int max_score;         /* every enabled gate's points: the lab's total */
 	int counted_max;       /* the points of the gates that could run (not error) */
 	double seconds;
+	struct u_list why;     /* why the failures matter: a line per concept, each once, after the evidence */
 	struct u_list graded;  /* files taken from the submission */
 	struct u_list ignored; /* files in the submission that were not used */
 };

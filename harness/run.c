@@ -1,4 +1,4 @@
-/* run.c: run one child safely: own process group and folder, limits, watchdog. */
+/* run.c: run one child safely: own process group and folder, limits, a deadline with a hook before the kill. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "proctree.h"
 #include "util.h"
-#include "watchdog.h"
 
 void run_init(void)
 {
@@ -43,6 +43,10 @@ int run_can_isolate_network(void)
  * it left the tree. Elsewhere the tree kill at the end is all there is.
  */
 enum { RUN_PIDS_MAX = 256 };
+
+/* Other limits of an untrusted run: the largest file it may write, its open files, a tmpfs's default size. */
+#define RUN_FILE_MAX ((rlim_t)64 << 20)
+enum { RUN_FILES_MAX = 256, RUN_TMP_MB = 256 };
 
 /* The pids cgroup this process is in (v1, else v2), as a folder; NULL if none is mounted. */
 static char *run_cg_self(void)
@@ -157,6 +161,36 @@ static void run_limit(int what, rlim_t value)
 	setrlimit(what, &rl);
 }
 
+/*
+ * Everything the child needs between fork and exec, made in the parent: the child of a
+ * threaded process may only make async-signal-safe calls (no malloc, no stdio), since another
+ * thread may have held malloc's lock at the fork. Every descriptor is O_CLOEXEC, so none
+ * leaks into the learner's program.
+ */
+struct run_prep {
+	char **envp;
+	int in, out, err;       /* the child's stdin, stdout and stderr */
+	int errpipe[2];         /* exec's errno, up a close-on-exec pipe */
+	char *cg;               /* the run's pids cgroup, or NULL */
+	char *cg_procs;         /* its cgroup.procs, to move the child in */
+	char *uid_map, *gid_map;/* for a user namespace of our own */
+	char *tmp_opts;         /* the tmpfs's mount options */
+	rlim_t cpu_s;
+	pid_t parent;
+};
+
+/* Write s to path with open and write only (async-signal-safe); 0 on success. */
+static int run_put(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t n = strlen(s);
+	int ok = write(fd, s, n) == (ssize_t)n;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
 /* The child's status, mirrored: its exit code, or death by the same signal. */
 static void run_mirror(int status)
 {
@@ -173,53 +207,46 @@ static void run_mirror(int status)
  * which maps our uid and gid to themselves: files and ptrace see the same
  * user, and gdb outside may still attach. 0 when made.
  */
-static int run_unshare(void)
+static int run_unshare(const struct run_prep *p)
 {
 	if (unshare(CLONE_NEWPID | CLONE_NEWNS) == 0)
 		return 0;
 	if (geteuid() == 0)
 		return -1;
-	char *uid = u_fmt("%d %d 1", (int)geteuid(), (int)geteuid());
-	char *gid = u_fmt("%d %d 1", (int)getegid(), (int)getegid());
 	/* setgroups must be denied before an unprivileged process may write gid_map. */
-	int ok = unshare(CLONE_NEWUSER) == 0 && u_write_file("/proc/self/setgroups", "deny", 4) == 0 &&
-		 u_write_file("/proc/self/uid_map", uid, strlen(uid)) == 0 &&
-		 u_write_file("/proc/self/gid_map", gid, strlen(gid)) == 0;
-	free(uid);
-	free(gid);
+	int ok = unshare(CLONE_NEWUSER) == 0 && run_put("/proc/self/setgroups", "deny") == 0 &&
+		 run_put("/proc/self/uid_map", p->uid_map) == 0 && run_put("/proc/self/gid_map", p->gid_map) == 0;
 	return ok ? unshare(CLONE_NEWPID | CLONE_NEWNS) : -1;
 }
 
 /*
  * Move into new PID and mount namespaces. This process stays outside the new
  * PID namespace and only mirrors its first child, the namespace's init, which
- * mounts a /proc of its own (so run_tree and gdb see the namespace's pids),
+ * mounts a /proc of its own (so pt_tree and gdb see the namespace's pids),
  * forks the one that goes on to exec, and ends as soon as that one does: the
  * kernel then kills whatever else is left inside. Returns in the process that
  * execs; returns at once, changing nothing, where namespaces cannot be made.
  */
-static void run_isolate(const struct run_spec *spec, int errpipe)
+static void run_isolate(const struct run_spec *spec, const struct run_prep *p)
 {
-	if (run_unshare() != 0)
+	if (run_unshare(p) != 0)
 		return;
 	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 	if (spec->tmp_dir) {
-		char *size = u_fmt("size=%ldm", spec->tmp_mb > 0 ? spec->tmp_mb : 256);
-		mount("tmpfs", spec->tmp_dir, "tmpfs", MS_NOSUID | MS_NODEV, size);
-		free(size);
+		mount("tmpfs", spec->tmp_dir, "tmpfs", MS_NOSUID | MS_NODEV, p->tmp_opts);
 		/* The working folder was entered before the mount: enter it again, on the tmpfs if it is one. */
 		if (spec->dir && chdir(spec->dir) != 0)
 			_exit(127);
 	}
 	int st[2];
-	if (pipe(st) != 0)
+	if (pipe2(st, O_CLOEXEC) != 0)
 		_exit(127);
 	pid_t init = fork();
 	if (init < 0)
 		_exit(127);
 	if (init > 0) {
 		int status = 0, child = 0;
-		close(errpipe);
+		close(p->errpipe[1]);
 		close(st[1]);
 		waitpid(init, &status, 0);
 		if (read(st[0], &child, sizeof child) == (ssize_t)sizeof child)
@@ -236,7 +263,7 @@ static void run_isolate(const struct run_spec *spec, int errpipe)
 		close(st[1]);
 		return;
 	}
-	close(errpipe);
+	close(p->errpipe[1]);
 	int status;
 	pid_t w;
 	while ((w = wait(&status)) != pid)
@@ -247,53 +274,45 @@ static void run_isolate(const struct run_spec *spec, int errpipe)
 	_exit(0);
 }
 
-static int run_open_out(const char *path)
-{
-	return path ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : open("/dev/null", O_WRONLY);
-}
-
 /*
- * In the child, between fork and exec. If exec fails, errno goes up the
- * close-on-exec pipe, so "could not start" is never confused with a program
- * that exits 127 on its own.
+ * In the child, between fork and exec: async-signal-safe calls only, on what
+ * run_prepare made. If exec fails, errno goes up the close-on-exec pipe, so
+ * "could not start" is never confused with a program that exits 127 on its own.
  */
-static void run_in_child(const struct run_spec *spec, char **envp, int errpipe, const char *cg, pid_t parent)
+static void run_in_child(const struct run_spec *spec, const struct run_prep *p)
 {
 	/* If racelab dies (Ctrl-C), its runs die with it rather than live on as orphans. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
+	if (getppid() != p->parent)
 		_exit(127);
 	setpgid(0, 0);
 	if (spec->dir && chdir(spec->dir) != 0)
 		_exit(127);
-	int in = open("/dev/null", O_RDONLY);
-	int out = run_open_out(spec->out_path);
-	int err = spec->err_path ? run_open_out(spec->err_path) : out;
-	if (in < 0 || out < 0 || err < 0)
+	if (dup2(p->in, 0) < 0 || dup2(p->out, 1) < 0 || dup2(p->err, 2) < 0)
 		_exit(127);
-	dup2(in, 0);
-	dup2(out, 1);
-	dup2(err, 2);
+	/* The originals are close-on-exec already; closing them here keeps an init that never execs clean too. */
+	close(p->in);
+	close(p->out);
+	if (p->err != p->out)
+		close(p->err);
 	if (spec->untrusted) {
 		/* CPU time well past the wall timeout: the watchdog, not SIGXCPU, should end a hang. */
-		run_limit(RLIMIT_CPU, (rlim_t)(spec->timeout_s * 4 + 30));
-		run_limit(RLIMIT_FSIZE, 64UL << 20);
-		run_limit(RLIMIT_NOFILE, 256);
+		run_limit(RLIMIT_CPU, p->cpu_s);
+		run_limit(RLIMIT_FSIZE, RUN_FILE_MAX);
+		run_limit(RLIMIT_NOFILE, RUN_FILES_MAX);
 		run_limit(RLIMIT_CORE, 0);
-		if (cg) {
-			char *procs = u_fmt("%s/cgroup.procs", cg);
-			u_write_file(procs, "0", 1);
-		}
+		if (p->cg_procs)
+			run_put(p->cg_procs, "0");
 		if (run_can_isolate_network())
 			unshare(CLONE_NEWNET);
 	}
 	if (spec->isolate)
-		run_isolate(spec, errpipe);
+		run_isolate(spec, p);
 	if (spec->as_cap_mb > 0)
 		run_limit(RLIMIT_AS, (rlim_t)spec->as_cap_mb << 20);
-	execvpe(spec->argv[0], spec->argv, envp);
+	execvpe(spec->argv[0], spec->argv, p->envp);
 	int e = errno;
-	if (write(errpipe, &e, sizeof e) < 0)
+	if (write(p->errpipe[1], &e, sizeof e) < 0)
 		_exit(127);
 	_exit(127);
 }
@@ -314,100 +333,77 @@ static char **run_env(const struct run_spec *spec)
 	return envp;
 }
 
-static void run_env_free(char **envp)
+static int run_open_out(const char *path)
 {
-	for (int i = 0; envp[i]; i++)
-		free(envp[i]);
-	free(envp);
+	return open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
-/* Wait up to ms for pid to end: a pidfd wakes us the moment it does. */
-static void run_wait_a_little(int pidfd, int ms)
+static void run_unprepare(struct run_prep *p)
 {
-	if (pidfd >= 0) {
-		struct pollfd p = { pidfd, POLLIN, 0 };
-		poll(&p, 1, ms);
-	} else {
-		usleep((useconds_t)(ms < 5 ? ms : 5) * 1000);
+	for (int i = 0; p->envp && p->envp[i]; i++)
+		free(p->envp[i]);
+	free(p->envp);
+	int fds[] = { p->in, p->out, p->err == p->out ? -1 : p->err, p->errpipe[0], p->errpipe[1] };
+	for (size_t i = 0; i < NELEM(fds); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	run_cg_drain(p->cg);
+	free(p->cg_procs);
+	free(p->uid_map);
+	free(p->gid_map);
+	free(p->tmp_opts);
+	memset(p, 0, sizeof *p);
+}
+
+/* Make everything the child will need; 0 on success, else res->error says why. */
+static int run_prepare(const struct run_spec *spec, struct run_prep *p, struct run_result *res)
+{
+	memset(p, 0, sizeof *p);
+	p->in = p->out = p->err = p->errpipe[0] = p->errpipe[1] = -1;
+	p->envp = run_env(spec);
+	p->in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	p->out = run_open_out(spec->out_path);
+	p->err = spec->err_path ? run_open_out(spec->err_path) : p->out;
+	if (p->in < 0 || p->out < 0 || p->err < 0 || pipe2(p->errpipe, O_CLOEXEC) != 0) {
+		res->error = u_fmt("could not set up the run's files: %s", strerror(errno));
+		run_unprepare(p);
+		return -1;
 	}
+	p->cg = spec->untrusted ? run_cg_make() : NULL;
+	p->cg_procs = p->cg ? u_fmt("%s/cgroup.procs", p->cg) : NULL;
+	p->uid_map = u_fmt("%d %d 1", (int)geteuid(), (int)geteuid());
+	p->gid_map = u_fmt("%d %d 1", (int)getegid(), (int)getegid());
+	p->tmp_opts = u_fmt("size=%ldm", spec->tmp_mb > 0 ? spec->tmp_mb : RUN_TMP_MB);
+	p->cpu_s = (rlim_t)(spec->timeout_s * 4 + 30);
+	p->parent = getpid();
+	return 0;
 }
 
-/* Every process on the machine with its parent, its CPU ticks so far, and its thread count. */
-struct run_proc {
-	pid_t pid, ppid;
-	long ticks;
-	char state;
-};
-
-static int run_procs(struct run_proc *out, int max)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-	while (d && (e = readdir(d)) && n < max) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		char path[300], buf[1024];
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		int fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		ssize_t len = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (len <= 0)
-			continue;
-		buf[len] = '\0';
-		/* After the ")" that ends the command name: state ppid ... utime(14) stime(15) cutime cstime. */
-		char *p = strrchr(buf, ')');
-		long f[20] = { 0 };
-		char state;
-		if (!p || sscanf(p + 1, " %c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld %ld %ld", &state,
-				 &f[0], &f[1], &f[2], &f[3], &f[4]) != 6)
-			continue;
-		out[n++] = (struct run_proc){ (pid_t)atol(e->d_name), (pid_t)f[0], f[1] + f[2] + f[3] + f[4], state };
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
-int run_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks)
-{
-	enum { ALL = 32768 };
-	struct run_proc *all = u_xmalloc(sizeof *all * ALL);
-	int n = run_procs(all, ALL), k = 0;
-	if (ticks)
-		*ticks = 0;
-	/* Breadth first from root: a test may move itself to a new process group (Check's fork
-	 * mode does), but it stays in the tree. */
-	if (max > 0)
-		out[k++] = root;
-	for (int i = 0; i < k; i++)
-		for (int j = 0; j < n; j++) {
-			if (all[j].pid == out[i] && ticks)
-				*ticks += all[j].ticks;
-			if (all[j].ppid == out[i] && k < max) {
-				if (parents)
-					parents[k] = out[i];
-				out[k++] = all[j].pid;
-			}
-		}
-	if (parents && max > 0)
-		parents[0] = 0;
-	free(all);
-	return k;
-}
-
-/* Runs under way, so that a sweep for orphans leaves them alone. */
+/*
+ * The runs under way, so that a sweep for orphans leaves them alone. It grows
+ * with the runs (there is no cap to fall past): a run missing from it could be
+ * killed by another thread's sweep as an orphan.
+ */
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
-static pid_t run_active[64];
+static pid_t *run_active;
+static int run_nactive, run_capacity;
 
-static void run_track(pid_t pid, int on)
+/* Called with run_lock held. */
+static void run_track_locked(pid_t pid)
+{
+	if (run_nactive == run_capacity) {
+		run_capacity = run_capacity ? run_capacity * 2 : 16;
+		run_active = u_xrealloc(run_active, sizeof *run_active * (size_t)run_capacity);
+	}
+	run_active[run_nactive++] = pid;
+}
+
+static void run_untrack(pid_t pid)
 {
 	pthread_mutex_lock(&run_lock);
-	for (int i = 0; i < 64; i++)
-		if (on ? run_active[i] == 0 : run_active[i] == pid) {
-			run_active[i] = on ? pid : 0;
+	for (int i = 0; i < run_nactive; i++)
+		if (run_active[i] == pid) {
+			run_active[i] = run_active[--run_nactive];
 			break;
 		}
 	pthread_mutex_unlock(&run_lock);
@@ -417,28 +413,10 @@ static int run_is_active(pid_t pid)
 {
 	int yes = 0;
 	pthread_mutex_lock(&run_lock);
-	for (int i = 0; i < 64; i++)
+	for (int i = 0; i < run_nactive; i++)
 		yes |= run_active[i] == pid;
 	pthread_mutex_unlock(&run_lock);
 	return yes;
-}
-
-/* Stop the whole tree first (so nothing forks while we look), then kill it. */
-static void run_kill_tree(pid_t root)
-{
-	enum { MAX = 4096 };
-	pid_t *t = u_xmalloc(sizeof *t * MAX);
-	for (int round = 0; round < 3; round++) {
-		int n = run_tree(root, t, NULL, MAX, NULL);
-		for (int i = 0; i < n; i++)
-			kill(t[i], SIGSTOP);
-		if (n <= 1 && round)
-			break;
-	}
-	int n = run_tree(root, t, NULL, MAX, NULL);
-	for (int i = 0; i < n; i++)
-		kill(t[i], SIGKILL);
-	free(t);
 }
 
 /*
@@ -447,16 +425,17 @@ static void run_kill_tree(pid_t root)
  */
 static void run_sweep_orphans(void)
 {
-	enum { ALL = 32768 };
-	struct run_proc *all = u_xmalloc(sizeof *all * ALL);
-	int n = run_procs(all, ALL);
+	pid_t *kids = u_xmalloc(sizeof *kids * PT_SCAN_MAX);
+	int *zombie = u_xmalloc(sizeof *zombie * PT_SCAN_MAX);
+	int n = pt_children(getpid(), kids, zombie, PT_SCAN_MAX);
 	for (int i = 0; i < n; i++)
-		if (all[i].ppid == getpid() && !run_is_active(all[i].pid)) {
-			if (all[i].state != 'Z') /* a dead one (a fork bomb leaves hundreds) only needs reaping */
-				run_kill_tree(all[i].pid);
-			waitpid(all[i].pid, NULL, WNOHANG);
+		if (!run_is_active(kids[i])) {
+			if (!zombie[i]) /* a dead one (a fork bomb leaves hundreds) only needs reaping */
+				pt_kill_tree(kids[i]);
+			waitpid(kids[i], NULL, WNOHANG);
 		}
-	free(all);
+	free(kids);
+	free(zombie);
 }
 
 char *run_limit_text(const struct run_result *res)
@@ -466,125 +445,157 @@ char *run_limit_text(const struct run_result *res)
 	return u_fmt("still running when the %.0f s timeout passed", res->limit_s);
 }
 
+/* One run under way. */
+struct run_ctl {
+	pid_t pid;
+	int pidfd;
+	int status;
+	struct rusage ru;
+	double start;
+};
+
+/* Why a run ended, or why we end it. */
+enum run_end { RUN_EXITED, RUN_CANCELLED, RUN_CAPPED, RUN_TIMED_OUT, RUN_LOST };
+
+/* Fork the child and see it exec; 0 when it started. */
+static int run_spawn(const struct run_spec *spec, struct run_prep *p, struct run_ctl *c, struct run_result *res)
+{
+	c->start = u_now();
+	/* Tracked before another thread's sweep can see it as an orphan. */
+	pthread_mutex_lock(&run_lock);
+	c->pid = fork();
+	if (c->pid == 0)
+		run_in_child(spec, p);
+	if (c->pid > 0)
+		run_track_locked(c->pid);
+	pthread_mutex_unlock(&run_lock);
+	if (c->pid < 0) {
+		res->error = u_fmt("fork failed: %s", strerror(errno));
+		return -1;
+	}
+	setpgid(c->pid, c->pid); /* also here, so the group exists before we ever signal it */
+	close(p->errpipe[1]);
+	p->errpipe[1] = -1;
+	int exec_errno = 0;
+	if (read(p->errpipe[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno)
+		res->error = u_fmt("could not start %s: %s", spec->argv[0], strerror(exec_errno));
+	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	return 0;
+}
+
+/* Wait up to ms for the run to end: its pidfd wakes us the moment it does. */
+static void run_wait_a_little(const struct run_ctl *c, int ms)
+{
+	if (c->pidfd >= 0) {
+		struct pollfd p = { c->pidfd, POLLIN, 0 };
+		poll(&p, 1, ms);
+	} else {
+		usleep((useconds_t)(ms < 5 ? ms : 5) * 1000);
+	}
+}
+
+/* Whether the whole tree used no CPU for spec->idle_s: blocked for good, whatever the tool. */
+static int run_idle(const struct run_spec *spec, const struct run_ctl *c, long *ticks, double *since, double now)
+{
+	/* Only the CPU total matters; the tree's size does not limit what is counted. */
+	enum { IDLE_TREE_MAX = 256 };
+	pid_t tree[IDLE_TREE_MAX];
+	long t;
+	pt_tree(c->pid, tree, NULL, IDLE_TREE_MAX, &t);
+	if (t != *ticks)
+		*since = now;
+	*ticks = t;
+	return now - *since >= spec->idle_s;
+}
+
+/* Until the run ends, is cancelled, hits its cap on processes, or runs out of time. */
+static enum run_end run_wait(const struct run_spec *spec, const char *cg, struct run_ctl *c, struct run_result *res)
+{
+	long ticks = -1;
+	double idle_since = c->start;
+	for (;;) {
+		pid_t w = wait4(c->pid, &c->status, WNOHANG, &c->ru);
+		if (w == c->pid)
+			return RUN_EXITED;
+		if (w < 0 && errno != EINTR) {
+			res->error = u_fmt("wait failed: %s", strerror(errno));
+			return RUN_LOST;
+		}
+		if (spec->cancel && __atomic_load_n(spec->cancel, __ATOMIC_RELAXED))
+			return RUN_CANCELLED;
+		if (cg && run_cg_capped(cg))
+			return RUN_CAPPED;
+		double now = u_now(), left = spec->timeout_s - (now - c->start);
+		if (spec->idle_s > 0 && left > 0 && run_idle(spec, c, &ticks, &idle_since, now)) {
+			res->idle = 1;
+			left = 0;
+		}
+		if (left <= 0)
+			return RUN_TIMED_OUT;
+		run_wait_a_little(c, left > 0.1 ? 100 : (int)(left * 1000) + 1);
+	}
+}
+
+/* End a run for reason: the hook first on a timeout (gdb looks at the live threads), then kill and reap it all. */
+static void run_stop(const struct run_spec *spec, const char *cg, struct run_ctl *c, enum run_end why,
+		     struct run_result *res)
+{
+	if (why == RUN_EXITED || why == RUN_LOST)
+		return;
+	if (why == RUN_CANCELLED)
+		res->error = u_xstrdup("cancelled");
+	if (why == RUN_CAPPED) /* at once: hundreds of processes spinning on fork slow the whole machine */
+		res->pids_capped = 1;
+	if (why == RUN_TIMED_OUT) {
+		res->timed_out = 1;
+		res->limit_s = res->idle ? spec->idle_s : spec->timeout_s;
+		if (spec->on_timeout)
+			spec->on_timeout(c->pid, spec->on_timeout_arg);
+	}
+	if (cg)
+		run_cg_kill(cg, c->pid);
+	pt_kill_tree(c->pid);
+	wait4(c->pid, &c->status, 0, &c->ru);
+}
+
+/* Whatever is left of the run goes; its times and how it ended go to res. */
+static void run_finish(struct run_ctl *c, struct run_result *res)
+{
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	run_untrack(c->pid);
+	kill(-c->pid, SIGKILL); /* what is left of its group */
+	run_sweep_orphans();
+	res->wall_s = u_now() - c->start;
+	res->cpu_s = (double)c->ru.ru_utime.tv_sec + c->ru.ru_utime.tv_usec / 1e6 +
+		     (double)c->ru.ru_stime.tv_sec + c->ru.ru_stime.tv_usec / 1e6;
+	res->vol_switches = c->ru.ru_nvcsw;
+	if (WIFEXITED(c->status)) {
+		res->exit_code = WEXITSTATUS(c->status);
+	} else {
+		res->exit_code = -1;
+		res->signal = WIFSIGNALED(c->status) ? WTERMSIG(c->status) : 0;
+	}
+}
+
 int run_child(const struct run_spec *spec, struct run_result *res)
 {
 	memset(res, 0, sizeof *res);
-	char **envp = run_env(spec);
-	int errpipe[2];
-	if (pipe2(errpipe, O_CLOEXEC) != 0) {
-		res->error = u_fmt("pipe failed: %s", strerror(errno));
-		run_env_free(envp);
+	struct run_prep p;
+	struct run_ctl c = { .pidfd = -1 };
+	if (run_prepare(spec, &p, res) != 0)
 		return -1;
+	if (run_spawn(spec, &p, &c, res) == 0) {
+		enum run_end why = run_wait(spec, p.cg, &c, res);
+		run_stop(spec, p.cg, &c, why, res);
+		run_finish(&c, res);
 	}
-	char *cg = spec->untrusted ? run_cg_make() : NULL;
-	double start = u_now();
-	/* Tracked before another thread's sweep can see it as an orphan. */
-	pthread_mutex_lock(&run_lock);
-	pid_t self = getpid(), pid = fork();
-	if (pid == 0)
-		run_in_child(spec, envp, errpipe[1], cg, self);
-	for (int i = 0; pid > 0 && i < 64; i++)
-		if (run_active[i] == 0) {
-			run_active[i] = pid;
-			break;
-		}
-	pthread_mutex_unlock(&run_lock);
-	if (pid < 0) {
-		res->error = u_fmt("fork failed: %s", strerror(errno));
-		run_env_free(envp);
-		close(errpipe[0]);
-		close(errpipe[1]);
-		run_cg_drain(cg);
-		return -1;
-	}
-	setpgid(pid, pid); /* also here, so the group exists before we ever signal it */
-	run_env_free(envp);
-	close(errpipe[1]);
-	int exec_errno = 0;
-	if (read(errpipe[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno)
-		res->error = u_fmt("could not start %s: %s", spec->argv[0], strerror(exec_errno));
-	close(errpipe[0]);
-
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	int status = 0;
-	struct rusage ru = { 0 };
-	long ticks = -1;
-	double idle_since = start;
-	for (;;) {
-		pid_t w = wait4(pid, &status, WNOHANG, &ru);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			res->error = u_fmt("wait failed: %s", strerror(errno));
-			break;
-		}
-		if (spec->cancel && __atomic_load_n(spec->cancel, __ATOMIC_RELAXED)) {
-			res->error = u_xstrdup("cancelled");
-			if (cg)
-				run_cg_kill(cg, pid);
-			run_kill_tree(pid);
-			wait4(pid, &status, 0, &ru);
-			break;
-		}
-		double now = u_now(), left = spec->timeout_s - (now - start);
-		if (spec->idle_s > 0) {
-			/* A tree that burns no CPU for idle_s is blocked for good, whatever the tool. */
-			long t;
-			pid_t tree[256];
-			run_tree(pid, tree, NULL, 256, &t);
-			if (t != ticks)
-				idle_since = now;
-			ticks = t;
-			if (now - idle_since >= spec->idle_s && left > 0) {
-				left = 0;
-				res->idle = 1;
-			}
-		}
-		if (cg && run_cg_capped(cg)) {
-			/* Killed at once: hundreds of processes spinning on fork slow the whole machine. */
-			res->pids_capped = 1;
-			run_cg_kill(cg, pid);
-			run_kill_tree(pid);
-			wait4(pid, &status, 0, &ru);
-			break;
-		}
-		if (left <= 0) {
-			res->timed_out = 1;
-			res->limit_s = res->idle ? spec->idle_s : spec->timeout_s;
-			if (spec->watchdog)
-				wd_explain(pid, &res->hang, &res->hang_raw, &res->hang_kind);
-			if (cg)
-				run_cg_kill(cg, pid);
-			run_kill_tree(pid);
-			wait4(pid, &status, 0, &ru);
-			break;
-		}
-		run_wait_a_little(pidfd, left > 0.1 ? 100 : (int)(left * 1000) + 1);
-	}
-	if (pidfd >= 0)
-		close(pidfd);
-	run_track(pid, 0);
-	kill(-pid, SIGKILL); /* what is left of its group */
-	run_cg_drain(cg);
-	run_sweep_orphans();
-
-	res->wall_s = u_now() - start;
-	res->cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-		     (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-	res->vol_switches = ru.ru_nvcsw;
-	if (WIFEXITED(status)) {
-		res->exit_code = WEXITSTATUS(status);
-	} else {
-		res->exit_code = -1;
-		res->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-	}
+	run_unprepare(&p); /* the cgroup goes here, after its last process */
 	return res->error ? -1 : 0;
 }
 
 void run_result_free(struct run_result *res)
 {
-	free(res->hang);
-	free(res->hang_raw);
 	free(res->error);
 	memset(res, 0, sizeof *res);
 }

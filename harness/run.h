@@ -1,4 +1,4 @@
-/* run.h: run one child safely: own process group and folder, limits, watchdog. */
+/* run.h: run one child safely: own process group and folder, limits, a deadline with a hook before the kill. */
 #ifndef RUN_H
 #define RUN_H
 
@@ -12,7 +12,12 @@ struct run_spec {
 	double idle_s;          /* and sooner if the whole tree used no CPU for this long (0: never) */
 	long as_cap_mb;         /* address-space cap in MiB; 0 for none (never for TSan or Valgrind) */
 	int untrusted;          /* learner's code: resource limits and no network */
-	int watchdog;           /* explain a hang with gdb before the kill */
+	/*
+	 * Called when the timeout (or idle time) runs out, before anything is killed: the
+	 * watchdog attaches gdb here, while every thread still waits where it hung.
+	 */
+	void (*on_timeout)(pid_t root, void *arg);
+	void *on_timeout_arg;
 	const char *out_path;   /* the child's stdout and stderr go here (never parsed); NULL: /dev/null */
 	const int *cancel;      /* if not NULL: once *cancel is nonzero the run is killed, error "cancelled" */
 	const char *err_path;   /* stderr apart from stdout, when set */
@@ -34,9 +39,6 @@ struct run_result {
 	int pids_capped;        /* killed at its cap on processes and threads: a fork bomb */
 	double wall_s, cpu_s;   /* cpu_s: user + system, with the children it reaped */
 	long vol_switches;      /* voluntary context switches (blocking waits, sleeps) */
-	char *hang;             /* the watchdog's explanation, a few plain lines */
-	char *hang_raw;         /* every thread it saw, for --verbose */
-	const char *hang_kind;  /* what it found (wd_explain_views: deadlock, cond-wait, ...), or NULL */
 	double limit_s;         /* when timed_out: the timeout, or the idle time, that ran out */
 	int idle;               /* when timed_out: 1 if no process used CPU for limit_s */
 	char *error;            /* set when the child could not be started */
@@ -51,14 +53,6 @@ void run_init(void);
 /* Run spec's program to the end or the timeout. 0 when it ran (whatever its verdict). */
 int run_child(const struct run_spec *spec, struct run_result *res);
 void run_result_free(struct run_result *res);
-
-/*
- * root and every process below it (by parent, whatever their process group),
- * at most max, root first; parents[i] (if not NULL) is out[i]'s parent;
- * *ticks (if not NULL) gets their CPU time in clock ticks, with that of the
- * children they reaped.
- */
-int run_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks);
 
 /* Whether this process may make a network namespace for its children. */
 int run_can_isolate_network(void);

@@ -20,11 +20,9 @@ int src_rank(const struct src_ctx *c, const char *file)
 
 char *src_point(const struct src_ctx *c, const char *file, int line)
 {
-	const char *base = u_basename(file);
-	char *path = u_fmt("%s/%s", src_rank(c, file) == 2 ? c->builddir : c->labdir, base);
-	char *text = u_source_line(path, line);
-	char *s = text ? u_fmt("%s:%d: %s", base, line, text) : u_fmt("%s:%d", base, line);
-	free(path);
+	struct src_frame f = { .file = (char *)file, .line = line };
+	char *text = src_text(c, &f);
+	char *s = text ? u_fmt("%s:%d: %s", u_basename(file), line, text) : u_fmt("%s:%d", u_basename(file), line);
 	free(text);
 	return s;
 }
@@ -70,21 +68,61 @@ char *src_lvalue(const char *stmt)
 	return r;
 }
 
-int findings_add(struct findings *f, const char *kind)
+int src_best(const struct src_frame *f, int n)
 {
-	f->count++;
-	if (u_list_has(&f->kinds, kind))
-		return 0;
-	u_list_add(&f->kinds, u_xstrdup(kind));
-	return 1;
+	int best = -1, score = 0;
+	for (int k = 0; k < n; k++) {
+		int sc = f[k].rank * 2 + (f[k].line > 0);
+		if (f[k].rank && sc > score) {
+			best = k;
+			score = sc;
+		}
+	}
+	return best;
 }
 
-void findings_free(struct findings *f)
+char *src_frame_point(const struct src_ctx *c, const struct src_frame *f)
 {
-	u_list_free(&f->kinds);
-	free(u_buf_take(&f->detail));
-	free(u_buf_take(&f->raw));
-	free(f->fatal);
-	f->fatal = NULL;
-	f->count = 0;
+	char *p = f->line > 0 ? src_point(c, f->file, f->line) : u_fmt("%s (no line number)", u_basename(f->file));
+	char *s = u_fmt("%s  (in %s)", p, f->fn);
+	free(p);
+	return s;
+}
+
+char *src_text(const struct src_ctx *c, const struct src_frame *f)
+{
+	if (f->line <= 0)
+		return NULL;
+	const char *base = u_basename(f->file);
+	char *path = u_fmt("%s/%s", src_rank(c, f->file) == 2 ? c->builddir : c->labdir, base);
+	char *t = u_source_line(path, f->line);
+	free(path);
+	return t;
+}
+
+void src_place(struct finding *x, const struct src_frame *f)
+{
+	free(x->file);
+	free(x->function);
+	x->file = u_xstrdup(u_basename(f->file));
+	x->line = f->line;
+	x->function = u_xstrdup(f->fn);
+}
+
+void src_drop_address(char *s)
+{
+	char *at = strstr(s, " at 0x");
+	if (!at)
+		return;
+	char *end = at + 6;
+	while ((*end >= '0' && *end <= '9') || (*end >= 'a' && *end <= 'f') || (*end >= 'A' && *end <= 'F'))
+		end++;
+	memmove(at, end, strlen(end) + 1);
+}
+
+char *src_race_line(const char *what, const char *where)
+{
+	return u_fmt("  Data race on %s%s%s%s: two threads use it at once, at least one writing, and nothing orders them.\n",
+		     what ? what : where ? where : "the same memory", what && where ? " (in " : "",
+		     what && where ? where : "", what && where ? ")" : "");
 }

@@ -33,7 +33,7 @@ static char *tsan_kind(const char *headline)
 		{ "destroy of a locked mutex", "destroy-locked" },
 		{ "mutex held in the wrong context", "wrong-context" },
 	};
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+	for (size_t i = 0; i < NELEM(known); i++)
 		if (strncmp(headline, known[i][0], strlen(known[i][0])) == 0)
 			return u_xstrdup(known[i][1]);
 	char *k = u_xstrdup(headline);
@@ -63,15 +63,9 @@ static const char *tsan_meaning(const char *kind)
  */
 enum { TS_FRAMES = 48, TS_SECTIONS = 64 };
 
-struct ts_frame {
-	char *fn, *file;
-	int line;              /* 0 when the binary had no line for it */
-	int rank;              /* src_rank: 2 the learner's file, 1 the lab's, 0 else */
-};
-
 struct ts_section {
 	char *title;           /* without the address and the final colon */
-	struct ts_frame f[TS_FRAMES];
+	struct src_frame f[TS_FRAMES];
 	int n;
 };
 
@@ -90,7 +84,7 @@ static void ts_frame_parse(const char *t, const struct src_ctx *src, struct ts_s
 	int ln = colon ? atoi(colon + 1) : 0;
 	if (colon)
 		*colon = '\0';
-	struct ts_frame *f = &s->f[s->n++];
+	struct src_frame *f = &s->f[s->n++];
 	f->fn = u_xstrdup(fn);
 	f->file = u_xstrdup(loc);
 	f->line = ln;
@@ -118,10 +112,7 @@ static void ts_split(const char *rep, const struct src_ctx *src, struct ts_repor
 			cur->title = u_xstrdup("here");
 		else
 			cur->title = u_fmt("%.*s", (int)strlen(t) - (t[strlen(t) - 1] == ':'), t);
-		char *at = strstr(cur->title, " at 0x");
-		char *rest = at ? strpbrk(at + 6, " ") : NULL;
-		if (at) /* drop the address: it means nothing to the learner */
-			memmove(at, rest ? rest : "", strlen(rest ? rest : "") + 1);
+		src_drop_address(cur->title);
 	}
 	free(copy);
 }
@@ -137,28 +128,9 @@ static void ts_free(struct ts_report *r)
 	}
 }
 
-/* The section's most telling frame: the learner's file first (even without a line), then the lab's. */
 static int ts_best(const struct ts_section *s)
 {
-	int best = -1, score = 0;
-	for (int k = 0; k < s->n; k++) {
-		int sc = s->f[k].rank * 2 + (s->f[k].line > 0);
-		if (s->f[k].rank && sc > score) {
-			best = k;
-			score = sc;
-		}
-	}
-	return best;
-}
-
-/* "counter.c:18: c->value++;  (in counter_inc)", or "crew.c (no line number)  (in run_crew)". */
-static char *ts_point(const struct src_ctx *src, const struct ts_frame *f)
-{
-	char *p = f->line > 0 ? src_point(src, f->file, f->line)
-			      : u_fmt("%s (no line number)", u_basename(f->file));
-	char *s = u_fmt("%s  (in %s)", p, f->fn);
-	free(p);
-	return s;
+	return src_best(s->f, s->n);
 }
 
 /* The lab frame that called the best one: often what names the culprit (a handler, a thread). */
@@ -166,21 +138,8 @@ static char *ts_caller(const struct src_ctx *src, const struct ts_section *s, in
 {
 	for (int k = best + 1; best >= 0 && k < s->n; k++)
 		if (s->f[k].rank && s->f[k].line > 0)
-			return ts_point(src, &s->f[k]);
+			return src_frame_point(src, &s->f[k]);
 	return NULL;
-}
-
-/* The source text of a frame's line, or NULL. */
-static char *ts_text(const struct src_ctx *src, const struct ts_frame *f)
-{
-	if (f->line <= 0)
-		return NULL;
-	char *p = src_point(src, f->file, f->line);
-	char *colon = strchr(p, ':');
-	colon = colon ? strchr(colon + 1, ':') : NULL;
-	char *t = colon ? u_xstrdup(u_trim(colon + 1)) : NULL;
-	free(p);
-	return t;
 }
 
 /* "Write of size 8 by thread T3 (mutexes: ...)" -> "thread T3"; "... by main thread" -> "the main thread". */
@@ -200,7 +159,7 @@ static int ts_is_access(const char *title)
 {
 	static const char *const a[] = { "Read of", "Write of", "Previous read", "Previous write", "Atomic read",
 					 "Atomic write", "Previous atomic" };
-	for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+	for (size_t i = 0; i < NELEM(a); i++)
 		if (strncmp(title, a[i], strlen(a[i])) == 0)
 			return 1;
 	return 0;
@@ -218,7 +177,7 @@ static char *ts_location(const struct ts_report *r, const struct src_ctx *src)
 			return u_fmt("global '%s'", name);
 		if (sscanf(s->title, "Location is heap block of size %ld", &size) == 1) {
 			int b = ts_best(s);
-			char *at = b >= 0 ? ts_point(src, &s->f[b]) : NULL;
+			char *at = b >= 0 ? src_frame_point(src, &s->f[b]) : NULL;
 			char *w = u_fmt("a heap block of %ld bytes%s%s", size, at ? " allocated at " : "", at ? at : "");
 			free(at);
 			return w;
@@ -248,7 +207,7 @@ static void ts_creators(const struct ts_report *r, const struct src_ctx *src, st
 		free(t);
 		if (!racing)
 			continue;
-		char *p = ts_point(src, &s->f[b]);
+		char *p = src_frame_point(src, &s->f[b]);
 		int k = 0;
 		while (k < where.n && strcmp(where.v[k], p) != 0)
 			k++;
@@ -272,7 +231,11 @@ static void ts_creators(const struct ts_report *r, const struct src_ctx *src, st
 
 static char *ts_call_arg(const char *text);
 
-static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+/*
+ * The racing accesses, each pointed at the lab's code; the record is placed at the first
+ * access in the lab and names what was written there ("c->value") and where it lives.
+ */
+static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, struct finding *x, struct u_buf *out)
 {
 	struct u_buf lines = { 0 };
 	struct u_list threads = { 0 };
@@ -285,7 +248,11 @@ static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, s
 		char *who = ts_thread(s->title);
 		int prev = strncmp(s->title, "Previous", 8) == 0;
 		int write = strstr(s->title, "rite of") != NULL;
-		char *at = b >= 0 ? ts_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
+		x->atomic_access |= strstr(s->title, "tomic") != NULL;
+		x->outside_lab |= b < 0;
+		if (b >= 0 && !x->file)
+			src_place(x, &s->f[b]);
+		char *at = b >= 0 ? src_frame_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
 		/* Under a line of the learner's file, the caller (the test) mostly adds noise. */
 		char *caller = b >= 0 && s->f[b].rank == 2 ? NULL : ts_caller(src, s, b);
 		u_buf_addf(&lines, "    %s %s it%s at %s\n", who, write ? (prev ? "wrote" : "writes") : (prev ? "read" : "reads"),
@@ -293,10 +260,14 @@ static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, s
 		if (caller)
 			u_buf_addf(&lines, "        called from %s\n", caller);
 		if (write && !field && b >= 0 && s->f[b].rank == 2) {
-			char *text = ts_text(src, &s->f[b]);
+			char *text = src_text(src, &s->f[b]);
 			char *freed = text && strncmp(text, "free(", 5) == 0 ? ts_call_arg(text) : NULL;
+			if (freed)
+				u_list_add(&x->objects, u_xstrdup(freed));
 			field = freed ? u_fmt("the memory %s points to, freed by one thread while another reads it", freed)
 			      : text ? src_lvalue(text) : NULL;
+			if (field && !freed)
+				u_list_add(&x->objects, u_xstrdup(field));
 			free(freed);
 			free(text);
 		}
@@ -307,11 +278,13 @@ static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, s
 		free(caller);
 	}
 	char *loc = ts_location(r, src);
-	u_buf_addf(out, "  Data race on %s%s%s%s: two threads use it at once, at least one writing, and nothing orders them.\n",
-		   field ? field : loc ? loc : "the same memory", field && loc ? " (in " : "",
-		   field && loc ? loc : "", field && loc ? ")" : "");
+	if (loc)
+		u_list_add(&x->objects, u_xstrdup(loc));
+	char *head = src_race_line(field, loc);
+	u_buf_add(out, head);
 	u_buf_add(out, lines.s ? lines.s : "");
 	ts_creators(r, src, &threads, out);
+	free(head);
 	free(u_buf_take(&lines));
 	u_list_free(&threads);
 	free(loc);
@@ -336,23 +309,25 @@ static char *ts_call_arg(const char *text)
  * cycle, often followed by "Mutex M0 previously acquired by the same thread here:". Every edge
  * is shown, in cycle order.
  */
-static void ts_lock_order(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+static void ts_lock_order(const struct ts_report *r, const struct src_ctx *src, struct finding *x, struct u_buf *out)
 {
 	struct edge { char to[32], from[32], who[64]; char *take, *held; } e[TS_SECTIONS];
 	int n = 0;
 	for (int i = 0; i < r->n && n < TS_SECTIONS; i++) {
 		const struct ts_section *s = &r->s[i];
-		struct edge *x = &e[n];
-		if (sscanf(s->title, "Mutex %31s acquired here while holding mutex %31s in %63[^\n]", x->to, x->from,
-			   x->who) != 3)
+		struct edge *ed = &e[n];
+		if (sscanf(s->title, "Mutex %31s acquired here while holding mutex %31s in %63[^\n]", ed->to, ed->from,
+			   ed->who) != 3)
 			continue;
 		int b = ts_best(s);
-		x->take = b >= 0 ? ts_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
-		x->held = NULL;
+		e[n].take = b >= 0 ? src_frame_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
+		if (b >= 0 && !x->file)
+			src_place(x, &s->f[b]);
+		ed->held = NULL;
 		if (i + 1 < r->n && strstr(r->s[i + 1].title, "previously acquired")) {
 			int h = ts_best(&r->s[i + 1]);
-			const struct ts_frame *hf = h >= 0 ? &r->s[i + 1].f[h] : NULL;
-			x->held = hf ? u_fmt("%s:%d", u_basename(hf->file), hf->line) : NULL;
+			const struct src_frame *hf = h >= 0 ? &r->s[i + 1].f[h] : NULL;
+			ed->held = hf ? u_fmt("%s:%d", u_basename(hf->file), hf->line) : NULL;
 		}
 		n++;
 	}
@@ -378,11 +353,13 @@ static void ts_lock_order(const struct ts_report *r, const struct src_ctx *src, 
 	u_buf_addf(out, "%s: run these at once and each thread waits for the next one's mutex.\n",
 		   m ? e[order[0]].from : "?");
 	for (int k = 0; k < m; k++) {
-		struct edge *x = &e[order[k]];
-		char *name = ts_call_arg(strstr(x->take, ": ") ? strstr(x->take, ": ") + 2 : NULL);
-		u_buf_addf(out, "    %s holds %s%s%s%s and locks %s%s%s%s at %s\n", x->who, x->from, x->held ? " (since " : "",
-			   x->held ? x->held : "", x->held ? ")" : "", x->to, name ? " (" : "", name ? name : "",
-			   name ? ")" : "", x->take);
+		struct edge *ed = &e[order[k]];
+		char *name = ts_call_arg(strstr(ed->take, ": ") ? strstr(ed->take, ": ") + 2 : NULL);
+		u_buf_addf(out, "    %s holds %s%s%s%s and locks %s%s%s%s at %s\n", ed->who, ed->from, ed->held ? " (since " : "",
+			   ed->held ? ed->held : "", ed->held ? ")" : "", ed->to, name ? " (" : "", name ? name : "",
+			   name ? ")" : "", ed->take);
+		if (name && !u_list_has(&x->objects, name))
+			u_list_add(&x->objects, u_xstrdup(name));
 		free(name);
 	}
 	for (int k = 0; k < n; k++) {
@@ -392,7 +369,7 @@ static void ts_lock_order(const struct ts_report *r, const struct src_ctx *src, 
 }
 
 /* A handler's unsafe call: the call is the innermost frame, the handler the lab's frame under it. */
-static void ts_signal_unsafe(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+static void ts_signal_unsafe(const struct ts_report *r, const struct src_ctx *src, struct finding *x, struct u_buf *out)
 {
 	const struct ts_section *s = r->n ? &r->s[0] : NULL;
 	int b = s ? ts_best(s) : -1;
@@ -400,15 +377,17 @@ static void ts_signal_unsafe(const struct ts_report *r, const struct src_ctx *sr
 		u_buf_add(out, "  A signal handler called a function that is not async-signal-safe.\n");
 		return;
 	}
+	src_place(x, &s->f[b]);
 	const char *call = b > 0 ? s->f[0].fn : s->f[b].fn;
+	u_list_add(&x->objects, u_xstrdup(call));
 	/* the handler: the outermost lab frame before the signal machinery */
 	int h = b;
 	for (int k = b + 1; k < s->n && s->f[k].rank; k++)
 		h = k;
-	char *at = ts_point(src, &s->f[b]);
+	char *at = src_frame_point(src, &s->f[b]);
 	u_buf_addf(out, "  The signal handler %s calls %s, which is not async-signal-safe:\n    %s\n", s->f[h].fn, call, at);
 	if (h != b) {
-		char *hp = ts_point(src, &s->f[h]);
+		char *hp = src_frame_point(src, &s->f[h]);
 		u_buf_addf(out, "        called from %s\n", hp);
 		free(hp);
 	}
@@ -416,7 +395,7 @@ static void ts_signal_unsafe(const struct ts_report *r, const struct src_ctx *sr
 }
 
 /* Any other report: each section that has a frame in the lab's code, as the tool names it. */
-static void ts_generic(const struct ts_report *r, const struct src_ctx *src, struct u_buf *out)
+static void ts_generic(const struct ts_report *r, const struct src_ctx *src, struct finding *x, struct u_buf *out)
 {
 	int shown = 0;
 	for (int i = 0; i < r->n && shown < 4; i++) {
@@ -424,7 +403,9 @@ static void ts_generic(const struct ts_report *r, const struct src_ctx *src, str
 		int b = ts_best(s);
 		if (b < 0)
 			continue;
-		char *at = ts_point(src, &s->f[b]), *caller = ts_caller(src, s, b);
+		char *at = src_frame_point(src, &s->f[b]), *caller = ts_caller(src, s, b);
+		if (!x->file)
+			src_place(x, &s->f[b]);
 		u_buf_addf(out, "  %s\n      %s\n", s->title, at);
 		if (caller)
 			u_buf_addf(out, "      called from %s\n", caller);
@@ -434,6 +415,7 @@ static void ts_generic(const struct ts_report *r, const struct src_ctx *src, str
 	}
 }
 
+/* One report: a record of its kind, placed in the lab's code, with its explanation. */
 static void tsan_report(const char *rep, const struct src_ctx *src, struct findings *f)
 {
 	const char *h = strstr(rep, "ThreadSanitizer: ");
@@ -445,22 +427,24 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 	if (cut)
 		*cut = '\0';
 	char *kind = tsan_kind(headline);
-	if (findings_add(f, kind)) {
-		struct ts_report r = { 0 };
-		ts_split(rep, src, &r);
-		if (strcmp(kind, "data-race") == 0)
-			ts_data_race(&r, src, &f->detail);
-		else if (strcmp(kind, "lock-order-inversion") == 0)
-			ts_lock_order(&r, src, &f->detail);
-		else if (strcmp(kind, "signal-unsafe-call") == 0)
-			ts_signal_unsafe(&r, src, &f->detail);
-		else {
-			u_buf_addf(&f->detail, "ThreadSanitizer: %s\n", headline);
-			ts_generic(&r, src, &f->detail);
-			u_buf_addf(&f->detail, "  %s\n", tsan_meaning(kind));
-		}
-		ts_free(&r);
+	struct finding *x = finding_add(f, "tsan", kind);
+	x->evidence = u_xstrdup(rep);
+	struct ts_report r = { 0 };
+	struct u_buf out = { 0 };
+	ts_split(rep, src, &r);
+	if (strcmp(kind, "data-race") == 0) {
+		ts_data_race(&r, src, x, &out);
+	} else if (strcmp(kind, "lock-order-inversion") == 0) {
+		ts_lock_order(&r, src, x, &out);
+	} else if (strcmp(kind, "signal-unsafe-call") == 0) {
+		ts_signal_unsafe(&r, src, x, &out);
+	} else {
+		u_buf_addf(&out, "ThreadSanitizer: %s\n", headline);
+		ts_generic(&r, src, x, &out);
+		u_buf_addf(&out, "  %s\n", tsan_meaning(kind));
 	}
+	x->text = u_buf_take(&out);
+	ts_free(&r);
 	free(kind);
 	free(headline);
 }
@@ -481,7 +465,7 @@ void tsan_parse(const char *text, const struct src_ctx *src, struct findings *f)
 	const char *fatal = strstr(text, "FATAL: ThreadSanitizer");
 	if (!fatal)
 		fatal = strstr(text, "ThreadSanitizer: CHECK failed");
-	if (!f->count && fatal && !f->fatal)
+	if (!f->n && fatal && !f->fatal)
 		f->fatal = u_fmt("%.*s", (int)strcspn(fatal, "\n"), fatal);
 }
 

@@ -150,7 +150,7 @@ void u_list_split(struct u_list *l, const char *s, char sep)
 
 char *u_slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (!f)
 		return NULL;
 	struct u_buf b = { 0 };
@@ -172,7 +172,7 @@ char *u_slurp(const char *path, size_t *len)
 
 int u_write_file(const char *path, const char *data, size_t len)
 {
-	FILE *f = fopen(path, "wb");
+	FILE *f = fopen(path, "wbe");
 	if (!f)
 		return -1;
 	size_t n = fwrite(data, 1, len, f);
@@ -219,11 +219,10 @@ char *u_mkdtemp(const char *tag)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *path = u_fmt("%s/racelab-%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
-	if (!mkdtemp(path)) {
-		fprintf(stderr, "racelab: cannot make a temporary directory %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	return path;
+	if (mkdtemp(path))
+		return path;
+	free(path);
+	return NULL;
 }
 
 static int u_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -259,7 +258,7 @@ char *u_trim(char *s)
 
 char *u_source_line(const char *path, int n)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	if (!f || n < 1) {
 		if (f)
 			fclose(f);

@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* The number of elements of an array (not a pointer). */
+#define NELEM(a) (sizeof(a) / sizeof *(a))
+
 /* A growable string. */
 struct u_buf {
 	char *s;
@@ -47,7 +50,7 @@ int u_copy_file(const char *from, const char *to);
 int u_exists(const char *path);
 int u_is_dir(const char *path);
 int u_mkdirs(const char *path);                      /* mkdir -p: 0 when it is a directory */
-char *u_mkdtemp(const char *tag);                     /* a fresh directory under $TMPDIR */
+char *u_mkdtemp(const char *tag);                     /* a fresh directory under $TMPDIR; NULL (errno) if none */
 void u_rmtree(const char *path);
 const char *u_basename(const char *path);
 char *u_trim(char *s);

@@ -49,7 +49,7 @@ static const char *vg_meaning(const char *kind)
 				 "can miss the wakeup." },
 		{ "Misc", "A pthreads call was used in a way that breaks its rules." },
 	};
-	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+	for (size_t i = 0; i < NELEM(m); i++)
 		if (strcmp(kind, m[i][0]) == 0)
 			return m[i][1];
 	return "Valgrind found an error here.";
@@ -71,109 +71,111 @@ static char *vg_text(xmlNode *n)
 	return s;
 }
 
-/* The first frame of a <stack> in the lab's code, the learner's file first. */
-static char *vg_best_frame(xmlNode *stack, const struct src_ctx *src)
+/* The frames of a stack read: Valgrind prints 12 by default (--num-callers), far fewer than this. */
+enum { VG_FRAMES = 64 };
+
+/* A <stack>'s frames, for src_best; at most max. */
+static int vg_frames(xmlNode *stack, const struct src_ctx *src, struct src_frame *out, int max)
 {
-	char *best = NULL;
-	int best_rank = 0;
-	for (xmlNode *fr = stack->children; fr; fr = fr->next) {
+	int n = 0;
+	for (xmlNode *fr = stack->children; fr && n < max; fr = fr->next) {
 		if (fr->type != XML_ELEMENT_NODE)
 			continue;
-		char *file = vg_text(vg_child(fr, "file"));
 		char *line = vg_text(vg_child(fr, "line"));
-		char *fn = vg_text(vg_child(fr, "fn"));
-		int r = src_rank(src, file);
-		if (r > best_rank && atoi(line) > 0) {
-			free(best);
-			char *p = src_point(src, file, atoi(line));
-			best = u_fmt("%s  (in %s)", p, fn);
-			free(p);
-			best_rank = r;
-		}
-		free(file);
+		struct src_frame *f = &out[n++];
+		f->file = vg_text(vg_child(fr, "file"));
+		f->fn = vg_text(vg_child(fr, "fn"));
+		f->line = atoi(line);
+		f->rank = src_rank(src, f->file);
 		free(line);
-		free(fn);
 	}
-	return best;
+	return n;
 }
 
-/* Drop " at 0x1234" from a sentence: an address means nothing to the learner. */
-static void vg_drop_address(char *s)
+static void vg_frames_free(struct src_frame *f, int n)
 {
-	char *at = strstr(s, " at 0x");
-	if (!at)
-		return;
-	char *end = at + 6;
-	while ((*end >= '0' && *end <= '9') || (*end >= 'a' && *end <= 'f') || (*end >= 'A' && *end <= 'F'))
-		end++;
-	memmove(at, end, strlen(end) + 1);
+	for (int i = 0; i < n; i++) {
+		free(f[i].file);
+		free(f[i].fn);
+	}
 }
 
-/* "Data race on c->value:" when the learner's line of a racing write says what it writes. */
-static int vg_race_on(const char *point, const struct src_ctx *src, struct u_buf *out)
+/* Whether a section's words say a racing write ("... during write of size 8", "conflicting store"). */
+static int vg_racing_write(const char *section)
 {
-	size_t edit = strlen(src->edit);
-	if (strncmp(point, src->edit, edit) != 0 || point[edit] != ':')
-		return 0;
-	const char *text = strchr(point + edit + 1, ':');
-	if (!text)
-		return 0;
-	char *stmt = u_fmt("%.*s", (int)(strstr(text, "  (in ") ? strstr(text, "  (in ") - text - 1 : (long)strlen(text) - 1), text + 1);
-	char *lv = src_lvalue(stmt);
-	if (lv)
-		u_buf_addf(out, "  Data race on %s: two threads use it at once, at least one writing, and nothing orders them.\n", lv);
-	int found = lv != NULL;
-	free(lv);
-	free(stmt);
-	return found;
+	return section && (strstr(section, "race") || strstr(section, "onflict")) &&
+	       (strstr(section, "write") || strstr(section, "store"));
 }
 
-static void vg_error(xmlNode *err, const struct src_ctx *src, struct findings *f)
+/*
+ * One <error>: a record of its kind, placed at the first stack frame in the lab's code, naming
+ * what a racing write in the learner's file writes; its text shows up to three sections.
+ */
+static void vg_error(xmlNode *err, const struct src_ctx *src, const char *tool, struct findings *f)
 {
 	char *kind = vg_text(vg_child(err, "kind"));
-	if (findings_add(f, kind)) {
-		u_buf_addf(&f->detail, "Valgrind: %s\n", kind);
-		struct u_buf sections = { 0 };
-		char *section = NULL;
-		int shown = 0, raced = 0;
-		for (xmlNode *c = err->children; c && shown < 3; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE)
-				continue;
-			const char *name = (const char *)c->name;
-			if (!strcmp(name, "what") || !strcmp(name, "auxwhat")) {
-				free(section);
-				section = vg_text(c);
-			} else if (!strcmp(name, "xwhat") || !strcmp(name, "xauxwhat")) {
-				free(section);
-				section = vg_text(vg_child(c, "text"));
-			} else if (!strcmp(name, "stack")) {
-				char *best = vg_best_frame(c, src);
-				/* A race's write in the learner's file names what raced, above the sections. */
-				if (best && !raced && section && (strstr(section, "race") || strstr(section, "onflict")) &&
-				    (strstr(section, "write") || strstr(section, "store")))
-					raced = vg_race_on(best, src, &f->detail);
-				if (best) {
-					if (section)
-						vg_drop_address(section);
-					u_buf_addf(&sections, "  %s\n      %s\n", section ? section : kind, best);
-					shown++;
-				}
-				free(best);
-				free(section);
-				section = NULL;
-			}
-		}
-		free(section);
-		char *s = u_buf_take(&sections);
-		u_buf_add(&f->detail, s);
-		free(s);
-		if (!raced) /* the "Data race on" line already said what it means */
-			u_buf_addf(&f->detail, "  %s\n", vg_meaning(kind));
+	struct finding *x = finding_add(f, tool, kind);
+	struct u_buf sections = { 0 }, out = { 0 };
+	char *section = NULL, *what = NULL;
+	int shown = 0;
+	x->evidence = vg_text(vg_child(err, "what"));
+	if (!*x->evidence) {
+		free(x->evidence);
+		x->evidence = vg_text(vg_child(vg_child(err, "xwhat"), "text"));
 	}
+	for (xmlNode *c = err->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)c->name;
+		if (!strcmp(name, "what") || !strcmp(name, "auxwhat")) {
+			free(section);
+			section = vg_text(c);
+		} else if (!strcmp(name, "xwhat") || !strcmp(name, "xauxwhat")) {
+			free(section);
+			section = vg_text(vg_child(c, "text"));
+		} else if (!strcmp(name, "stack")) {
+			struct src_frame fr[VG_FRAMES];
+			int n = vg_frames(c, src, fr, VG_FRAMES), b = src_best(fr, n);
+			x->outside_lab |= b < 0 && vg_racing_write(section);
+			if (b >= 0 && !x->file)
+				src_place(x, &fr[b]);
+			/* A race's write in the learner's file names what raced, above the sections. */
+			if (b >= 0 && !what && fr[b].rank == 2 && fr[b].line > 0 && vg_racing_write(section)) {
+				char *stmt = src_text(src, &fr[b]);
+				what = stmt ? src_lvalue(stmt) : NULL;
+				free(stmt);
+			}
+			if (b >= 0 && shown < 3) {
+				char *best = src_frame_point(src, &fr[b]);
+				if (section)
+					src_drop_address(section);
+				u_buf_addf(&sections, "  %s\n      %s\n", section ? section : kind, best);
+				shown++;
+				free(best);
+			}
+			vg_frames_free(fr, n);
+			free(section);
+			section = NULL;
+		}
+	}
+	free(section);
+	u_buf_addf(&out, "Valgrind: %s\n", kind);
+	if (what) {
+		char *line = src_race_line(what, NULL);
+		u_buf_add(&out, line);
+		u_list_add(&x->objects, what);
+		free(line);
+	}
+	char *s = u_buf_take(&sections);
+	u_buf_add(&out, s);
+	free(s);
+	if (!what) /* the "Data race on" line already said what it means */
+		u_buf_addf(&out, "  %s\n", vg_meaning(kind));
+	x->text = u_buf_take(&out);
 	free(kind);
 }
 
-void vg_parse(const char *xml, size_t len, const struct src_ctx *src, struct findings *f)
+void vg_parse(const char *xml, size_t len, const struct src_ctx *src, const char *tool, struct findings *f)
 {
 	/* RECOVER: a run the watchdog killed leaves its XML unfinished; read what is there. */
 	xmlDoc *doc = xmlReadMemory(xml, (int)len, "valgrind.xml", NULL,
@@ -182,11 +184,11 @@ void vg_parse(const char *xml, size_t len, const struct src_ctx *src, struct fin
 		return;
 	for (xmlNode *n = xmlDocGetRootElement(doc) ? xmlDocGetRootElement(doc)->children : NULL; n; n = n->next)
 		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "error") == 0)
-			vg_error(n, src, f);
+			vg_error(n, src, tool, f);
 	xmlFreeDoc(doc);
 }
 
-void vg_read(const char *xmlprefix, const struct src_ctx *src, struct findings *f)
+void vg_read(const char *xmlprefix, const struct src_ctx *src, const char *tool, struct findings *f)
 {
 	struct u_list xmls = { 0 };
 	int files = 0, unfinished = 0;
@@ -200,13 +202,13 @@ void vg_read(const char *xmlprefix, const struct src_ctx *src, struct findings *
 		unfinished += strstr(text, "</valgrindoutput>") == NULL;
 		if (strstr(text, "<error>"))
 			u_buf_add(&f->raw, text);
-		vg_parse(text, len, src, f);
+		vg_parse(text, len, src, tool, f);
 		free(text);
 	}
 	u_list_free(&xmls);
 	if (!files)
 		f->fatal = u_xstrdup("Valgrind wrote no report (is it installed? try: valgrind --version)");
-	else if (unfinished && !f->count)
+	else if (unfinished && !f->n)
 		/* Valgrind ends every report it finishes: an open one was killed, or Valgrind gave up. */
 		f->fatal = u_fmt("%d of Valgrind's %d reports ended before the process did: it was killed, or "
 				 "Valgrind stopped early", unfinished, files);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "proctree.h"
 #include "run.h"
 #include "util.h"
 #include "watchdog.h"
@@ -22,6 +22,7 @@ struct wd_thread {
 	long owner, count, target;
 	char *cond_mutex;
 	char *where;            /* "transfer (bank.c:31)" */
+	int in_code;            /* gdb showed a frame of the program's own (else: code outside the lab) */
 };
 
 struct wd_view {
@@ -30,6 +31,14 @@ struct wd_view {
 };
 
 static char *wd_waits_for(struct wd_view *v, const struct wd_thread *t);
+
+/* What a finder found: its kind, and the objects it names. */
+static void wd_found(struct wd_hang *h, const char *kind, const char *obj)
+{
+	h->kind = kind;
+	if (obj && !u_list_has(&h->objects, obj))
+		u_list_add(&h->objects, u_xstrdup(obj));
+}
 
 /* Threads of process pid, from /proc. */
 static int wd_threads(pid_t pid)
@@ -55,20 +64,21 @@ static int wd_is_valgrind(pid_t pid)
 }
 
 /* gdb's one JSON line for process pid, appended to views. */
-static void wd_attach(pid_t pid, struct u_buf *views)
+static void wd_attach(pid_t pid, const char *script, struct u_buf *views)
 {
 	char attach[32];
 	snprintf(attach, sizeof attach, "attach %d", (int)pid);
 	char *dir = u_mkdtemp("gdb");
+	if (!dir)
+		return;
 	char *out = u_fmt("%s/gdb.out", dir);
-	char *script = u_fmt("%s/harness/gdb/hangview.py", lab_root());
 	/*
 	 * sysroot "/" before the attach: a run in its own user namespace (racelab as another user
 	 * than root) hides its files from gdb's default "target:" sysroot, and gdb then finds no
 	 * symbols. Runs share this process's files (their own mounts are /proc and a tmpfs we see).
 	 */
 	char *argv[] = { "gdb", "-batch", "-nx", "-q", "-ex", "set pagination off", "-ex", "set sysroot /",
-			 "-ex", attach, "-x", script, NULL };
+			 "-ex", attach, "-x", (char *)script, NULL };
 	struct run_spec spec = { .argv = argv, .dir = dir, .timeout_s = 10, .out_path = out };
 	struct run_result res;
 	run_child(&spec, &res);
@@ -82,15 +92,15 @@ static void wd_attach(pid_t pid, struct u_buf *views)
 	u_rmtree(dir);
 	free(dir);
 	free(out);
-	free(script);
 }
 
-void wd_explain(pid_t root, char **explain, char **raw, const char **kind)
+void wd_explain(pid_t root, const char *script, struct wd_hang *h)
 {
-	*kind = NULL;
-	enum { MAX = 256 };
-	pid_t tree[MAX], parent[MAX];
-	int n = run_tree(root, tree, parent, MAX, NULL);
+	memset(h, 0, sizeof *h);
+	/* The processes gdb looks at: a run's tree is a runner, a test or two, perhaps a child of theirs. */
+	enum { LOOK_MAX = 256 };
+	pid_t tree[LOOK_MAX], parent[LOOK_MAX];
+	int n = pt_tree(root, tree, parent, LOOK_MAX, NULL);
 	struct u_buf views = { 0 };
 	int valgrind = 0;
 	for (int i = 0; i < n; i++) {
@@ -108,18 +118,26 @@ void wd_explain(pid_t root, char **explain, char **raw, const char **kind)
 			valgrind = 1;
 			continue;
 		}
-		wd_attach(tree[i], &views);
+		wd_attach(tree[i], script, &views);
 	}
 	char *v = u_buf_take(&views);
 	if (!*v) {
-		*explain = u_xstrdup(valgrind
+		h->text = u_xstrdup(valgrind
 			? "It hung under Valgrind, where the watchdog cannot look at the threads; the tests gate shows where they wait."
 			: "It hung, and gdb could not look at the threads (it needs ptrace permission and the libc6-dbg package).");
-		*raw = u_xstrdup("");
+		h->raw = u_xstrdup("");
 	} else {
-		wd_explain_views(v, explain, raw, kind);
+		wd_explain_views(v, h);
 	}
 	free(v);
+}
+
+void wd_hang_free(struct wd_hang *h)
+{
+	free(h->text);
+	free(h->raw);
+	u_list_free(&h->objects);
+	memset(h, 0, sizeof *h);
 }
 
 /* The mutex argument as written in the source line, e.g. "&to->lock" -> "to->lock". */
@@ -173,6 +191,7 @@ static void wd_parse_thread(json_t *proc, json_t *th, struct wd_thread *t)
 		long ln = wd_int(top, "line");
 		line = file ? u_source_line(file, (int)ln) : NULL;
 		t->where = u_fmt("%s (%s:%ld)", wd_str(top, "func"), file ? u_basename(file) : "?", ln);
+		t->in_code = 1;
 	} else {
 		t->where = u_xstrdup("code outside the lab");
 	}
@@ -205,11 +224,13 @@ static char *wd_who(const struct wd_thread *t)
 }
 
 /* A cycle of mutex waits starting at t: "thread 2 ... holds X ...; thread 3 ...". NULL if none. */
-static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t)
+static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t, struct wd_hang *h)
 {
-	struct wd_thread *path[64];
+	/* A longer chain than this is reported as no cycle: no kata or real hang comes near it. */
+	enum { CHAIN_MAX = 64 };
+	struct wd_thread *path[CHAIN_MAX];
 	int n = 0;
-	for (struct wd_thread *cur = t; cur && strcmp(cur->kind, "mutex") == 0 && n < 64;) {
+	for (struct wd_thread *cur = t; cur && strcmp(cur->kind, "mutex") == 0 && n < CHAIN_MAX;) {
 		for (int i = 0; i < n; i++)
 			if (path[i] == cur) {
 				struct u_buf b = { 0 };
@@ -217,6 +238,7 @@ static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t)
 					char *who = wd_who(cur);
 					u_buf_addf(&b, "Self-deadlock: %s waits for %s, which it already holds; "
 						       "a default mutex cannot be locked twice by one thread.", who, cur->obj);
+					wd_found(h, "self-deadlock", cur->obj);
 					free(who);
 					return u_buf_take(&b);
 				}
@@ -226,6 +248,7 @@ static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t)
 					char *who = wd_who(path[k]);
 					u_buf_addf(&b, "%s%s holds %s and waits for %s", k > i ? "; " : "", who,
 						   next->obj, path[k]->obj);
+					wd_found(h, "deadlock", path[k]->obj);
 					free(who);
 				}
 				u_buf_add(&b, ". Each waits for a lock the next one holds, so none can go on.");
@@ -240,6 +263,8 @@ static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t)
 					       "still holds %s: neither can go on.", who, cur->obj, holder, what,
 					       cur->obj)
 				       : NULL;
+			if (s)
+				wd_found(h, "hold-and-wait", cur->obj);
 			free(who);
 			free(holder);
 			free(what);
@@ -250,10 +275,11 @@ static char *wd_mutex_cycle(struct wd_view *v, struct wd_thread *t)
 	return NULL;
 }
 
-static char *wd_orphan_mutex(struct wd_view *v, struct wd_thread *t)
+static char *wd_orphan_mutex(struct wd_view *v, struct wd_thread *t, struct wd_hang *h)
 {
 	if (strcmp(t->kind, "mutex") != 0 || t->owner <= 0 || wd_find(v, t->pid, t->owner))
 		return NULL;
+	wd_found(h, "orphan-mutex", t->obj);
 	char *who = wd_who(t);
 	char *s = u_fmt("%s waits for %s, held by thread id %ld, which no longer exists in this process "
 			"(it ended or was cancelled while holding it, or it was another thread of the "
@@ -263,10 +289,22 @@ static char *wd_orphan_mutex(struct wd_view *v, struct wd_thread *t)
 	return s;
 }
 
-static char *wd_barrier(struct wd_view *v, struct wd_thread *t)
+/* The hang kind of a thread's own wait. */
+static const char *wd_wait_kind(const struct wd_thread *t)
+{
+	static const char *const k[][2] = { { "cond", "cond-wait" }, { "sem", "sem-wait" }, { "barrier", "barrier-wait" },
+					    { "mutex", "mutex-wait" },  { "join", "join" },     { "running", "spin" } };
+	for (size_t i = 0; i < NELEM(k); i++)
+		if (strcmp(t->kind, k[i][0]) == 0)
+			return k[i][1];
+	return NULL;
+}
+
+static char *wd_barrier(struct wd_view *v, struct wd_thread *t, struct wd_hang *h)
 {
 	if (strcmp(t->kind, "barrier") != 0)
 		return NULL;
+	wd_found(h, "barrier-wait", t->obj);
 	int arrived = 0;
 	for (int i = 0; i < v->n; i++)
 		if (v->t[i].pid == t->pid && strcmp(v->t[i].kind, "barrier") == 0 && v->t[i].addr &&
@@ -322,11 +360,13 @@ static char *wd_waits_for(struct wd_view *v, const struct wd_thread *t)
 }
 
 /* "thread 1 in pool_shutdown (pool.c:71) waits to join thread 2, which waits on ..." */
-static char *wd_join(struct wd_view *v, struct wd_thread *t)
+static char *wd_join(struct wd_view *v, struct wd_thread *t, struct wd_hang *h)
 {
 	if (strcmp(t->kind, "join") != 0)
 		return NULL;
 	struct wd_thread *target = wd_find(v, t->pid, t->target);
+	/* A join's hang is what its target waits for: a cond-wait nobody signals, say. */
+	wd_found(h, target ? wd_wait_kind(target) : "join", target ? target->obj : NULL);
 	char *who = wd_who(t), *s;
 	char *what = target ? wd_waits_for(v, target) : NULL;
 	if (what)
@@ -340,7 +380,7 @@ static char *wd_join(struct wd_view *v, struct wd_thread *t)
 	return s;
 }
 
-static char *wd_simple(struct wd_view *v, struct wd_thread *t)
+static char *wd_simple(struct wd_view *v, struct wd_thread *t, struct wd_hang *h)
 {
 	char *who = wd_who(t), *s = NULL;
 	char *what = wd_waits_for(v, t);
@@ -349,9 +389,11 @@ static char *wd_simple(struct wd_view *v, struct wd_thread *t)
 			  ? (!strcmp(t->kind, "cond") ? "Every other thread is blocked too (or has ended): nobody is left to signal it, so it waits forever."
 			     : "Every other thread is blocked too (or has ended): nobody is left to wake it, so it waits forever.")
 			  : "No running thread woke it before the timeout.");
-	else if (!strcmp(t->kind, "running") && !strstr(t->where, "code outside"))
+	else if (!strcmp(t->kind, "running") && t->in_code)
 		s = u_fmt("%s is still running: a loop that never ends (spinning on a flag or retrying "
 			  "forever) keeps the run from finishing.", who);
+	if (s)
+		wd_found(h, wd_wait_kind(t), t->obj);
 	free(what);
 	free(who);
 	return s;
@@ -370,35 +412,9 @@ static char *wd_line(const struct wd_thread *t)
 	return u_buf_take(&b);
 }
 
-/* The hang kind of a thread's own wait. */
-static const char *wd_wait_kind(const struct wd_thread *t)
+void wd_explain_views(const char *views, struct wd_hang *h)
 {
-	static const char *const k[][2] = { { "cond", "cond-wait" }, { "sem", "sem-wait" }, { "barrier", "barrier-wait" },
-					    { "mutex", "mutex-wait" },  { "join", "join" },     { "running", "spin" } };
-	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
-		if (strcmp(t->kind, k[i][0]) == 0)
-			return k[i][1];
-	return NULL;
-}
-
-/* What a finder's sentence found, for the concept it belongs to. */
-static const char *wd_found_kind(struct wd_view *v, struct wd_thread *t, size_t finder, const char *s)
-{
-	if (finder == 0)
-		return strncmp(s, "Self", 4) == 0 ? "self-deadlock" : strncmp(s, "Hold", 4) == 0 ? "hold-and-wait" : "deadlock";
-	if (finder == 1)
-		return "orphan-mutex";
-	if (finder == 3) {
-		struct wd_thread *target = wd_find(v, t->pid, t->target);
-		return target ? wd_wait_kind(target) : "join";
-	}
-	return wd_wait_kind(t);
-}
-
-void wd_explain_views(const char *views, char **explain, char **raw, const char **kind)
-{
-	if (kind)
-		*kind = NULL;
+	memset(h, 0, sizeof *h);
 	struct wd_view v = { 0 };
 	json_t *procs = json_array();
 	char *copy = u_xstrdup(views);
@@ -418,16 +434,14 @@ void wd_explain_views(const char *views, char **explain, char **raw, const char 
 	free(copy);
 
 	/* The most telling finding first: a cycle, a lost owner, a barrier, a join, then single waits. */
-	char *(*finders[])(struct wd_view *, struct wd_thread *) = { wd_mutex_cycle, wd_orphan_mutex,
-								      wd_barrier, wd_join, wd_simple };
+	char *(*finders[])(struct wd_view *, struct wd_thread *, struct wd_hang *) = {
+		wd_mutex_cycle, wd_orphan_mutex, wd_barrier, wd_join, wd_simple };
 	struct u_buf ex = { 0 }, rw = { 0 };
-	for (size_t f = 0; f < sizeof finders / sizeof *finders && !ex.len; f++)
+	for (size_t f = 0; f < NELEM(finders) && !ex.len; f++)
 		for (int i = 0; i < v.n && !ex.len; i++) {
-			char *s = finders[f](&v, &v.t[i]);
+			char *s = finders[f](&v, &v.t[i], h);
 			if (s)
 				u_buf_add(&ex, s);
-			if (s && kind)
-				*kind = wd_found_kind(&v, &v.t[i], f, s);
 			free(s);
 		}
 	if (!ex.len)
@@ -442,6 +456,6 @@ void wd_explain_views(const char *views, char **explain, char **raw, const char 
 	}
 	free(v.t);
 	json_decref(procs);
-	*explain = u_buf_take(&ex);
-	*raw = u_buf_take(&rw);
+	h->text = u_buf_take(&ex);
+	h->raw = u_buf_take(&rw);
 }

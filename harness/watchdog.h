@@ -4,19 +4,30 @@
 
 #include <sys/types.h>
 
-/*
- * Attach gdb to the processes of the tree under root that wait (see
- * wd_explain's comment), and explain the hang in a line or two a learner understands: the mutex
- * cycle, the barrier's arrivals against its count, the condition variable
- * nobody will signal. *explain gets those lines; *raw one line per thread.
- */
-void wd_explain(pid_t root, char **explain, char **raw, const char **kind);
+#include "util.h"
+
+/* What the watchdog saw of a hang. */
+struct wd_hang {
+	char *text;            /* the explanation, a line or two a learner understands */
+	char *raw;             /* every thread it saw, one line each, for --verbose */
+	/*
+	 * What it found: deadlock, self-deadlock, hold-and-wait, orphan-mutex, barrier-wait,
+	 * cond-wait, sem-wait, mutex-wait, join, spin; NULL when nothing was.
+	 */
+	const char *kind;
+	struct u_list objects; /* the mutexes, barrier or condition variable it names */
+};
 
 /*
- * The same explanation, from gdb's JSON views (one "RACELAB-HANG {...}" line per process).
- * *kind (when kind is not NULL) names what was found: deadlock, self-deadlock, hold-and-wait,
- * orphan-mutex, barrier-wait, cond-wait, sem-wait, join, spin; NULL when nothing was.
+ * Attach gdb, running the view script (harness/gdb/hangview.py), to the processes of the
+ * tree under root that wait: the leaves (the test, a child it forked) and any process with
+ * threads. Call it while the tree still hangs, before it is killed.
  */
-void wd_explain_views(const char *views, char **explain, char **raw, const char **kind);
+void wd_explain(pid_t root, const char *script, struct wd_hang *h);
+
+/* The same explanation, from gdb's JSON views (one "RACELAB-HANG {...}" line per process). */
+void wd_explain_views(const char *views, struct wd_hang *h);
+
+void wd_hang_free(struct wd_hang *h);
 
 #endif

@@ -34,7 +34,7 @@ while read -r id class; do
 	tsan=$(echo "$row" | cut -d, -f7)
 	helgrind=$(echo "$row" | cut -d, -f8)
 	case $class in
-	full) [ "$score" = "$max" ] ;;
+	full) [ -n "$score" ] && [ "$score" = "$max" ] ;; # a missing row is no full marks
 	partial) [ "$score" -gt 0 ] && [ "$score" -lt "$max" ] && [ "$tsan" = fail ] && [ "$helgrind" = fail ] ;;
 	low) [ "$score" -le 5 ] ;;
 	zero) [ "$score" -eq 0 ] ;;

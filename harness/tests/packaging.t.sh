@@ -44,8 +44,8 @@ cp "$t/sub/fixed/counter.c" "$t/pl/student/"
 echo '{"params": {}}' >"$t/pl/data/data.json"
 GRADE_ROOT=$t/pl RACELAB=$top/bin/racelab RACELAB_LAB=11 sh packaging/prairielearn/run.sh >"$t/pl.log" 2>&1
 ok $? "prairielearn/run.sh exits 0"
-grep -q '"score"' "$t/pl/results/results.json"
-ok $? "prairielearn/run.sh writes results.json with a score"
+jq -e '.gradable and .score == 1' "$t/pl/results/results.json" >/dev/null 2>&1
+ok $? "prairielearn/run.sh writes results.json: the fixed submission gradable, at full marks ($(score "$t/pl/results/results.json"))"
 
 # GitHub Classroom: one graded step per gate, worth the lab's points.
 make --no-print-directory classroom LAB=11 >/dev/null 2>&1

@@ -1,18 +1,24 @@
 #!/bin/sh
-# run.sh: the project's tests: the harness's unit tests, then every lab's proof; ends "N passed, N failed".
+# run.sh: the project's tests: the harness's unit tests (plain and sanitized), then every lab's proof; ends "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-make --no-print-directory unit >"$out/build.log" 2>&1 || { cat "$out/build.log"; echo "0 passed, 1 failed"; exit 1; }
+units="build/unit_tests build-tsan/unit_tests build-asan/unit_tests"
+make -j2 --no-print-directory $units >"$out/build.log" 2>&1 || { cat "$out/build.log"; echo "0 passed, 1 failed"; exit 1; }
 
-# Each unit test is one line of TAP; each lab gives one for the broken code, one for the
-# solution and one per wrong fix.
-echo "unit tests of the harness:"
-CK_TAP_LOG_FILE_NAME="$out/unit.tap" CK_VERBOSITY=silent build/unit_tests
-[ -s "$out/unit.tap" ] || echo "not ok - the unit test runner wrote no results" >"$out/unit.tap"
-grep -E '^(ok|not ok)' "$out/unit.tap"
+# Each unit test is one line of TAP, three times: plain, under ThreadSanitizer, and under
+# AddressSanitizer with UndefinedBehaviorSanitizer. Each lab gives one for the broken code,
+# one for the solution and one per wrong fix.
+for bin in $units; do
+	build=${bin%/unit_tests}
+	san=${build#build}
+	echo "unit tests of the harness${san:+ (${san#-})}:"
+	sh harness/tests/unit.sh "$bin" "$out/unit$san.tap" >"$out/unit$san.log" 2>&1
+	grep -E '^(ok|not ok)' "$out/unit$san.tap"
+	grep -q '^not ok' "$out/unit$san.tap" && sed 's/^/# /' "$out/unit$san.log"
+done
 
 echo "proof of every lab:"
 bin/racelab prove --all --tap 2>"$out/prove.log" | tee "$out/prove.tap" | grep -E '^(ok|not ok)'

@@ -9,7 +9,7 @@ restored() { grep -qE '(^| )icanon( |$)' "$1" && grep -qE '(^| )echo( |$)' "$1";
 screen() { echo "---- screen: $1 ----" >&2; tw_cap "$2" >&2; echo "---- end ----" >&2; }
 
 if ! command -v tmux >/dev/null 2>&1; then
-	echo "not ok 1 - tmux is not installed (harness/install-deps.sh installs it)"
+	echo "not ok 1 - tmux is not installed (harness/scripts/install-deps.sh installs it)"
 	exit 0
 fi
 tw_setup

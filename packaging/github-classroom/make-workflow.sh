@@ -26,7 +26,7 @@ jobs:
     - name: Install racelab's tools and grade
       # A submission that loses points exits 1 or 2: the steps below read racelab.json for each gate.
       run: |
-        sudo sh harness/install-deps.sh
+        sudo sh harness/scripts/install-deps.sh
         make
         bin/racelab grade --lab $lab --src labs/$lab --format json --out racelab.json || true
 YAML

@@ -1,0 +1,28 @@
+/* tally.c: every worker thread adds the bytes it served to one tally, under its mutex. */
+#include "tally.h"
+
+void tally_init(struct tally *t)
+{
+	t->total = 0;
+	pthread_mutex_init(&t->lock, NULL);
+}
+
+void tally_destroy(struct tally *t)
+{
+	pthread_mutex_destroy(&t->lock);
+}
+
+void tally_add(struct tally *t, long n)
+{
+	pthread_mutex_lock(&t->lock);
+	t->total += n;
+	pthread_mutex_unlock(&t->lock);
+}
+
+long tally_total(struct tally *t)
+{
+	pthread_mutex_lock(&t->lock);
+	long v = t->total;
+	pthread_mutex_unlock(&t->lock);
+	return v;
+}

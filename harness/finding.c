@@ -1,0 +1,96 @@
+/* finding.c: what a detector found, as a record. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+
+struct finding *finding_add(struct findings *f, const char *tool, const char *kind)
+{
+	f->v = u_xrealloc(f->v, sizeof *f->v * (size_t)(f->n + 1));
+	struct finding *x = &f->v[f->n++];
+	memset(x, 0, sizeof *x);
+	x->tool = u_xstrdup(tool);
+	x->kind = u_xstrdup(kind);
+	return x;
+}
+
+void findings_move(struct findings *to, struct findings *from)
+{
+	for (int i = 0; i < from->n; i++) {
+		to->v = u_xrealloc(to->v, sizeof *to->v * (size_t)(to->n + 1));
+		to->v[to->n++] = from->v[i];
+	}
+	free(from->v);
+	from->v = NULL;
+	from->n = 0;
+}
+
+const struct finding *findings_first(const struct findings *f, const char *kind)
+{
+	for (int i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].kind, kind) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+void findings_kinds(const struct findings *f, struct u_list *out)
+{
+	for (int i = 0; i < f->n; i++)
+		if (!u_list_has(out, f->v[i].kind))
+			u_list_add(out, u_xstrdup(f->v[i].kind));
+}
+
+char *findings_text(const struct findings *f)
+{
+	struct u_buf b = { 0 };
+	for (int i = 0; i < f->n; i++)
+		if (findings_first(f, f->v[i].kind) == &f->v[i] && f->v[i].text)
+			u_buf_addf(&b, "%s%s", f->v[i].text,
+				   *f->v[i].text && f->v[i].text[strlen(f->v[i].text) - 1] != '\n' ? "\n" : "");
+	return u_buf_take(&b);
+}
+
+static char *finding_dup(const char *s)
+{
+	return s ? u_xstrdup(s) : NULL;
+}
+
+void finding_copy(struct finding *to, const struct finding *from)
+{
+	*to = *from;
+	to->tool = finding_dup(from->tool);
+	to->kind = finding_dup(from->kind);
+	to->file = finding_dup(from->file);
+	to->function = finding_dup(from->function);
+	to->test = finding_dup(from->test);
+	to->evidence = finding_dup(from->evidence);
+	to->text = finding_dup(from->text);
+	memset(&to->objects, 0, sizeof to->objects);
+	for (int i = 0; i < from->objects.n; i++)
+		u_list_add(&to->objects, u_xstrdup(from->objects.v[i]));
+}
+
+void finding_free(struct finding *x)
+{
+	free(x->tool);
+	free(x->kind);
+	free(x->file);
+	free(x->function);
+	free(x->test);
+	free(x->evidence);
+	free(x->text);
+	u_list_free(&x->objects);
+	memset(x, 0, sizeof *x);
+}
+
+void findings_free(struct findings *f)
+{
+	for (int i = 0; i < f->n; i++)
+		finding_free(&f->v[i]);
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+	free(u_buf_take(&f->raw));
+	free(f->fatal);
+	f->fatal = NULL;
+}

@@ -1,0 +1,53 @@
+/* finding.h: what a detector found, as a record: every consumer reads its fields, never its text. */
+#ifndef FINDING_H
+#define FINDING_H
+
+#include "util.h"
+
+/*
+ * One report of one tool (a race, a lock-order cycle, a failed test, a hang ...).
+ * The text is made from the other fields for people; no code reads it back.
+ */
+struct finding {
+	char *tool;            /* who saw it: tests, tsan, helgrind, drd, memcheck, massif, watchdog, build, cpu */
+	char *kind;            /* the tool's own word: data-race, Race, LockOrder, fail, crash, hang, heap, oom ... */
+	const char *hang_kind; /* a hang: what the watchdog saw (wd_hang.kind: deadlock, cond-wait ...), or NULL */
+	char *file;            /* the telling place in the lab's code (the learner's file first), or NULL */
+	int line;              /* 0 when unknown */
+	char *function;
+	struct u_list objects; /* what it names: "c->value", "alice.lock", "pool.phase_end" */
+	char *test;            /* the test it happened in, when the tool knows */
+	char *evidence;        /* the tool's own words for it (a message, a report), or NULL */
+	char *text;            /* the explanation, a few lines: made for people, never parsed */
+	/* A race: whether either access was atomic, or in code outside the lab (a library's primitive). */
+	int atomic_access, outside_lab;
+};
+
+/* What one run of one tool found: its records in the order the tool reported them. */
+struct findings {
+	struct finding *v;
+	int n;
+	char *fatal;           /* the tool itself failed: why (then nothing above counts) */
+	struct u_buf raw;      /* everything the tool wrote, for --verbose */
+};
+
+/* A new record of kind, seen by tool; the caller fills the rest. */
+struct finding *finding_add(struct findings *f, const char *tool, const char *kind);
+
+/* Take every record of from (to's fatal and raw untouched). */
+void findings_move(struct findings *to, struct findings *from);
+
+/* The first record of kind, or NULL. */
+const struct finding *findings_first(const struct findings *f, const char *kind);
+
+/* Each kind once, in the order first seen. */
+void findings_kinds(const struct findings *f, struct u_list *out);
+
+/* The texts of the first record of each kind: the evidence a gate shows under its line. */
+char *findings_text(const struct findings *f);
+
+void finding_copy(struct finding *to, const struct finding *from);
+void finding_free(struct finding *x);
+void findings_free(struct findings *f);
+
+#endif

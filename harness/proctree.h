@@ -1,0 +1,24 @@
+/* proctree.h: the processes below a root, read from /proc: to watch a run's CPU and to kill it whole. */
+#ifndef PROCTREE_H
+#define PROCTREE_H
+
+#include <sys/types.h>
+
+/* How many processes a scan of /proc reads at most (the machine's, not a run's). */
+enum { PT_SCAN_MAX = 32768 };
+
+/*
+ * root and every process below it (by parent, whatever their process group),
+ * at most max, root first; parents[i] (if not NULL) is out[i]'s parent;
+ * *ticks (if not NULL) gets their CPU time in clock ticks, with that of the
+ * children they reaped.
+ */
+int pt_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks);
+
+/* Stop the whole tree first (so nothing forks while we look), then kill it. */
+void pt_kill_tree(pid_t root);
+
+/* The children of parent, at most max; zombie[i] (if not NULL) says whether out[i] has ended. */
+int pt_children(pid_t parent, pid_t *out, int *zombie, int max);
+
+#endif

@@ -1,0 +1,27 @@
+/* crew.c: start n worker threads, tell each one its number, wait for them all. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crew.h"
+
+static void start(pthread_t *t, void *(*worker)(void *), void *arg)
+{
+	int rc = pthread_create(t, NULL, worker, arg);
+	if (rc != 0) {
+		fprintf(stderr, "run_crew: pthread_create: %s\n", strerror(rc));
+		exit(EXIT_FAILURE);
+	}
+}
+
+void run_crew(int n, void *(*worker)(void *))
+{
+	pthread_t thread[CREW_MAX];
+
+	/* Thread i reads its number through the pointer it is handed. */
+	for (int i = 0; i < n; i++)
+		start(&thread[i], worker, &i);
+	for (int i = 0; i < n; i++)
+		pthread_join(thread[i], NULL);
+}

@@ -1,0 +1,44 @@
+/* inbox.c: remembers which message keys were processed, so redeliveries are dropped. */
+#include <stdlib.h>
+
+#include "inbox.h"
+
+struct inbox {
+	long key[INBOX_MAX];	/* keys processed so far, in arrival order */
+	int count;
+};
+
+struct inbox *inbox_new(void)
+{
+	return calloc(1, sizeof(struct inbox));
+}
+
+void inbox_free(struct inbox *in)
+{
+	free(in);
+}
+
+static int seen(const struct inbox *in, long key)
+{
+	for (int i = 0; i < in->count; i++)
+		if (in->key[i] == key)
+			return 1;
+	return 0;
+}
+
+static void mark(struct inbox *in, long key)
+{
+	if (in->count < INBOX_MAX)
+		in->key[in->count++] = key;
+}
+
+int inbox_deliver(struct inbox *in, long key, void (*effect)(long key, void *ctx), void *ctx)
+{
+	if (seen(in, key))
+		return 0;	/* a redelivery: the effect already happened */
+	effect(key, ctx);
+	/* Marked only once the effect is done: a key marked before its effect
+	 * and then lost in a crash would never be processed. */
+	mark(in, key);
+	return 1;
+}
