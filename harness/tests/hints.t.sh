@@ -1,5 +1,5 @@
 #!/bin/sh
-# hints.t.sh: every kata's hints lead to a fix inside its edit file: the last hint is listed in solutions/NN-slug/hint_fixes.ini, and each file listed there exists and is graded clean. TAP lines.
+# hints.t.sh: every kata's hints lead to a fix inside its edit file: the last hint is listed in its lab.ini's [hint_fixes], and each file of solutions/NN-slug/ listed there exists and is graded clean. TAP lines.
 # Usage: sh harness/tests/hints.t.sh [NN...]   (default: every kata)
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -44,21 +44,20 @@ graded_clean() {
 for lab in $(for nn in "$@"; do ls -d labs/${nn}-*/; done); do
 	id=$(basename "$lab")
 	sol=solutions/$id
-	ini=$sol/hint_fixes.ini
 	edit=$(edit_file "$lab")
 	last=$(keys "$lab/lab.ini" hints | awk '$1 > max { max = $1 } END { print max + 0 }')
-	keys "$ini" hint_fixes 2>/dev/null >"$tmp/fixes"
+	keys "$lab/lab.ini" hint_fixes >"$tmp/fixes"
 
 	# The last hint always says how to fix: some file here must carry it out.
 	awk -v n="$last" '$1 == n { found = 1 } END { exit !found }' "$tmp/fixes"
-	ok $? "$id: its last hint ($last) is listed in $ini"
+	ok $? "$id: its last hint ($last) is listed in lab.ini's [hint_fixes]"
 
 	# Each file once, in the order first listed.
 	tr ',' '\n' <"$tmp/fixes" | sed 's/^[0-9]* //; s/^[ \t]*//; s/[ \t]*$//' | grep -v '^$' |
 		awk '!seen[$0]++' >"$tmp/files"
 	while read -r f; do
 		if [ ! -f "$sol/$f" ]; then
-			ok 1 "$id: $f, listed in $ini, exists"
+			ok 1 "$id: $sol/$f, listed in lab.ini's [hint_fixes], exists"
 			continue
 		fi
 		graded_clean "$id" "$edit" "$sol/$f"
