@@ -4,7 +4,9 @@
 
 #include <check.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Each lab's test file defines this; the harness's main runs it. */
 Suite *lab_suite(void);
@@ -32,5 +34,30 @@ long rl_scale(long n);
 
 /* Sleep for ms milliseconds (nanosleep, restarted on EINTR). */
 void rl_sleep_ms(long ms);
+
+/*
+ * Is thread tid of this process (the number gettid() gave it) asleep in a
+ * blocking call: a futex wait (mutex, condition variable, semaphore, barrier,
+ * join), a read or write on a full pipe, a sleep? A test that lines threads up
+ * where a bug bites must know that a thread has reached its blocking call, and
+ * no pthreads call tells one thread that about another; the kernel's scheduler
+ * does. This reads the "State:" line of /proc/self/task/TID/status: true for
+ * 'S' (interruptible sleep); false while the thread runs or could run, and
+ * once it has exited. A thread that is asleep may be asleep on a lock on its
+ * way to the call the test waits for: a test that must know which call it
+ * sleeps in looks twice, or makes sure no lock is contended.
+ */
+bool rl_thread_asleep(pid_t tid);
+
+/* Poll rl_thread_asleep every millisecond until it is true; fail the test if the thread exits first. */
+void rl_wait_until_asleep(pid_t tid);
+
+/*
+ * How many times thread tid has gone to sleep so far: the
+ * "voluntary_ctxt_switches:" line of the same file, or -1 once it has exited.
+ * Over a window in which the thread should sleep once, a thread that polls
+ * (sleep, look, sleep again) shows dozens.
+ */
+long rl_thread_sleeps(pid_t tid);
 
 #endif

@@ -1,5 +1,6 @@
 /* rl_test.c: thread helpers for the labs' Check suites (see racelab_test.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,4 +72,51 @@ void rl_sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+/* The thread's line of the scheduler's view: its state letter and its voluntary sleeps. */
+struct rl_task {
+	char state;	/* 'S' asleep, 'R' running or runnable, ... */
+	long sleeps;	/* voluntary context switches */
+};
+
+/* Read /proc/self/task/TID/status; false once the thread has exited (the file is gone). */
+static bool rl_task_read(pid_t tid, struct rl_task *t)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	*t = (struct rl_task){ .state = 'X', .sleeps = -1 };
+	while (fgets(line, sizeof line, f) != NULL) {
+		sscanf(line, "State: %c", &t->state);
+		sscanf(line, "voluntary_ctxt_switches: %ld", &t->sleeps);
+	}
+	fclose(f);
+	return true;
+}
+
+bool rl_thread_asleep(pid_t tid)
+{
+	struct rl_task t;
+	return rl_task_read(tid, &t) && t.state == 'S';
+}
+
+void rl_wait_until_asleep(pid_t tid)
+{
+	struct rl_task t;
+	for (;;) {
+		ck_assert_msg(rl_task_read(tid, &t) && t.state != 'Z',
+			      "thread %d ended before it went to sleep", (int)tid);
+		if (t.state == 'S')
+			return;
+		rl_sleep_ms(1);
+	}
+}
+
+long rl_thread_sleeps(pid_t tid)
+{
+	struct rl_task t;
+	return rl_task_read(tid, &t) ? t.sleeps : -1;
 }

@@ -1,9 +1,7 @@
 /* test_dining.c: Check suite for 24-dining; the tests own the philosophers' threads. */
 #include <errno.h>
-#include <fcntl.h>
 #include <semaphore.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,22 +133,6 @@ START_TEST(four_diners_at_a_table_for_five)
 }
 END_TEST
 
-/* The kernel's view of a thread: 'S' while it sleeps waiting for something. */
-static char thread_state(pid_t tid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-	int fd = open(path, O_RDONLY);
-	ck_assert_msg(fd >= 0, "cannot read %s: %s", path, strerror(errno));
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	ck_assert_msg(n > 0, "cannot read %s", path);
-	buf[n] = '\0';
-	char *paren = strrchr(buf, ')');	/* "tid (name) S ...": the name may hold spaces */
-	ck_assert_ptr_nonnull(paren);
-	return paren[2];
-}
-
 static long cpu_ms(pthread_t t)
 {
 	clockid_t clock;
@@ -183,7 +165,7 @@ START_TEST(hungry_philosopher_waits_asleep)
 	while (sem_wait(&started) == -1 && errno == EINTR)
 		;
 	long spent;
-	while (thread_state(d.tid) != 'S') {
+	while (!rl_thread_asleep(d.tid)) {
 		spent = cpu_ms(t);
 		ck_assert_msg(spent < SPIN_LIMIT_MS,
 			      "while its neighbour ate with fork 1, the philosopher at seat 0 "

@@ -73,28 +73,6 @@ START_TEST(helper_writes_its_line)
 }
 END_TEST
 
-/* The kernel's view of a thread: 'S' while it sleeps waiting for something. */
-static char thread_state(pid_t tid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-	int fd = open(path, O_RDONLY);
-	ck_assert_msg(fd >= 0, "cannot read %s: %s", path, strerror(errno));
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	ck_assert_msg(n > 0, "cannot read %s", path);
-	buf[n] = '\0';
-	char *paren = strrchr(buf, ')');	/* "tid (name) S ...": the name may hold spaces */
-	ck_assert_ptr_nonnull(paren);
-	return paren[2];
-}
-
-static void wait_until_asleep(pid_t tid)
-{
-	while (thread_state(tid) != 'S')
-		rl_sleep_ms(1);
-}
-
 static void sem_wait_intr(sem_t *s)
 {
 	while (sem_wait(s) == -1 && errno == EINTR)
@@ -142,7 +120,7 @@ static void *slow_reader(void *arg)
 {
 	struct busy *b = arg;
 	sem_wait_intr(&b->forking);
-	wait_until_asleep(b->main_tid);
+	rl_wait_until_asleep(b->main_tid);
 	read_to_eof(b->rd);
 	return NULL;
 }
@@ -170,7 +148,7 @@ START_TEST(fork_while_another_thread_writes)
 	pthread_t writer, reader;
 	rl_spawn(&writer, busy_writer, &b);
 	sem_wait_intr(&b.writer_ready);
-	wait_until_asleep(b.writer_tid);	/* in write(), inside journal_write, lock held */
+	rl_wait_until_asleep(b.writer_tid);	/* in write(), inside journal_write, lock held */
 	rl_spawn(&reader, slow_reader, &b);
 
 	sem_post(&b.forking);

@@ -2,7 +2,6 @@
 #include <check.h>
 #include <semaphore.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,28 +14,6 @@ enum {
 	WINDOW_MS = 50,    /* how long the reader must sleep, held back, before the writer starts */
 	MAX_WAKEUPS = 3,   /* wakeups allowed in that window: a thread that polls makes dozens */
 };
-
-/* What the kernel says about one thread of this process. */
-struct sched_view {
-	char state;        /* 'S' while it sleeps in a blocking call, 'R' while it runs or could */
-	long wakeups;      /* how many times it went to sleep so far */
-};
-
-static struct sched_view sched_view(pid_t tid)
-{
-	struct sched_view v = { 'X', 0 };   /* 'X': the thread has already exited */
-	char path[64], line[128];
-	snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return v;
-	while (fgets(line, sizeof line, f) != NULL) {
-		sscanf(line, "State: %c", &v.state);
-		sscanf(line, "voluntary_ctxt_switches: %ld", &v.wakeups);
-	}
-	fclose(f);
-	return v;
-}
 
 /*
  * A thread that calls one queue function. The test needs to know when it sleeps
@@ -62,7 +39,7 @@ static bool sleeps_in_call(struct caller *c)
 			sem_post(&c->finished);
 			return false;
 		}
-		if (sched_view(c->tid).state == 'S')
+		if (rl_thread_asleep(c->tid))
 			return true;
 		rl_sleep_ms(1);
 	}
@@ -171,19 +148,20 @@ static bool wait_for_backpressure(struct reader *rd)
 	bool done;
 	for (;;) {
 		long before = pushed_so_far(rd, &done);
-		struct sched_view s0 = sched_view(rd->tid);
+		long sleeps0 = rl_thread_sleeps(rd->tid);
 		if (done)
 			return true;
 		rl_sleep_ms(WINDOW_MS);
-		struct sched_view s1 = sched_view(rd->tid);
+		long sleeps1 = rl_thread_sleeps(rd->tid);
+		bool asleep = rl_thread_asleep(rd->tid);
 		long after = pushed_so_far(rd, &done);
 		if (done)
 			return true;
-		if (after == before && s1.state == 'S') {
-			ck_assert_msg(s1.wakeups - s0.wakeups <= MAX_WAKEUPS,
+		if (after == before && asleep) {
+			ck_assert_msg(sleeps1 - sleeps0 <= MAX_WAKEUPS,
 				      "the reader woke up %ld times in %d ms inside queue_push while the "
 				      "queue was full: it polls; sleep until the writer makes room",
-				      s1.wakeups - s0.wakeups, WINDOW_MS);
+				      sleeps1 - sleeps0, WINDOW_MS);
 			return false;
 		}
 	}

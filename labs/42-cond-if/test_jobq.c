@@ -2,7 +2,6 @@
 #include <check.h>
 #include <semaphore.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "jobq.h"
@@ -56,20 +55,6 @@ static bool finished(struct worker *w)
 	return true;
 }
 
-/* The kernel's view of one thread: 'S' while it sleeps in a blocking call. */
-static char thread_state(pid_t tid)
-{
-	char path[64], line[128], state = 'X';   /* 'X': already exited */
-	snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return state;
-	while (fgets(line, sizeof line, f) != NULL)
-		sscanf(line, "State: %c", &state);
-	fclose(f);
-	return state;
-}
-
 /*
  * Wait until all n workers sleep inside jobq_take (true), or one of them has
  * returned from it (false). All asleep must be seen twice in a row: a worker
@@ -82,7 +67,7 @@ static bool all_asleep(struct worker *w, int n)
 		for (int i = 0; i < n; i++) {
 			if (finished(&w[i]))
 				return false;
-			asleep = asleep && thread_state(w[i].tid) == 'S';
+			asleep = asleep && rl_thread_asleep(w[i].tid);
 		}
 		seen = asleep ? seen + 1 : 0;
 	}

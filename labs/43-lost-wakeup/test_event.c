@@ -2,7 +2,6 @@
 #include <check.h>
 #include <semaphore.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "event.h"
@@ -48,20 +47,6 @@ static bool woke(struct waiter *w)
 	return true;
 }
 
-/* The kernel's view of one thread: 'S' while it sleeps in a blocking call. */
-static char thread_state(pid_t tid)
-{
-	char path[64], line[128], state = 'X';   /* 'X': already exited */
-	snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return state;
-	while (fgets(line, sizeof line, f) != NULL)
-		sscanf(line, "State: %c", &state);
-	fclose(f);
-	return state;
-}
-
 /*
  * Wait until all n waiters sleep inside event_wait (true), or one of them has
  * returned from it (false). All asleep must be seen twice in a row: a waiter
@@ -74,7 +59,7 @@ static bool all_asleep(struct waiter *w, int n)
 		for (int i = 0; i < n; i++) {
 			if (woke(&w[i]))
 				return false;
-			asleep = asleep && thread_state(w[i].tid) == 'S';
+			asleep = asleep && rl_thread_asleep(w[i].tid);
 		}
 		seen = asleep ? seen + 1 : 0;
 	}

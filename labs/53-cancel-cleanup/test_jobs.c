@@ -1,25 +1,46 @@
 /* test_jobs.c: Check suite for 53-cancel-cleanup; the tests start, retire and join the workers. */
 #include <errno.h>
-#include <fcntl.h>
 #include <semaphore.h>
-#include <stdio.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "jobs.h"
 #include "racelab_test.h"
 
-enum { MAX_JOB = 64 };
+enum { MAX_JOB = 64, SLOW_JOB = MAX_JOB - 1 };
 
 /* What the workers did: each job's runs, and one post per job run. */
 static int ran[MAX_JOB];
 static sem_t job_done;
+
+/* The slow job's side of the test that retires its worker while it runs. */
+static sem_t slow_started;		/* posted when the slow job has begun */
+static atomic_int retire_returned;	/* set once jobs_retire has returned */
+static int slow_finished;		/* the slow job got to its last line */
+
+/*
+ * A job that takes a while and sleeps as it goes, as real jobs do: usleep, like
+ * read, printf or sem_wait, is a cancellation point. It says it has begun, works
+ * until jobs_retire has returned (or 200 ms, for a jobs_retire that waits for
+ * the worker to leave), sleeps once more, and records that it got to its end.
+ */
+static void slow_job(void)
+{
+	sem_post(&slow_started);
+	for (int ms = 0; ms < 200 && !atomic_load(&retire_returned); ms++)
+		usleep(1000);
+	usleep(1000);
+	slow_finished = 1;
+}
 
 static void run_job(int job, void *arg)
 {
 	(void)arg;
 	if (job >= 0 && job < MAX_JOB)
 		ran[job]++;
+	if (job == SLOW_JOB)
+		slow_job();
 	sem_post(&job_done);
 }
 
@@ -73,22 +94,6 @@ static void start_worker(struct worker *w, struct jobs *j)
 		;
 }
 
-/* The kernel's view of a thread: 'S' while it sleeps waiting for something. */
-static char thread_state(pid_t tid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-	int fd = open(path, O_RDONLY);
-	ck_assert_msg(fd >= 0, "cannot read %s: %s", path, strerror(errno));
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	ck_assert_msg(n > 0, "cannot read %s", path);
-	buf[n] = '\0';
-	char *paren = strrchr(buf, ')');	/* "tid (name) S ...": the name may hold spaces */
-	ck_assert_ptr_nonnull(paren);
-	return paren[2];
-}
-
 /*
  * Retire a worker that is certainly idle: asleep, and (being the only thread
  * that touches the queue just now) asleep waiting for a job, inside
@@ -96,8 +101,7 @@ static char thread_state(pid_t tid)
  */
 static void retire_idle_worker(struct jobs *j, struct worker *w)
 {
-	while (thread_state(w->tid) != 'S')
-		rl_sleep_ms(1);
+	rl_wait_until_asleep(w->tid);
 	jobs_retire(j, w->thread);
 	rl_join(w->thread);
 	sem_destroy(&w->known);
@@ -113,6 +117,38 @@ START_TEST(every_job_runs_once)
 	submit_range(j, 0, 40);
 	wait_jobs(0, 40);
 	/* No retiring here: the workers still wait for jobs when this test's process ends. */
+}
+END_TEST
+
+/*
+ * Retire a worker while it runs a job that sleeps: the retirement must wait for
+ * the job to end (jobs.h: "the worker finishes the job it is running"). A worker
+ * that can be cancelled while it runs a job ends inside the job's usleep, with
+ * the job half done.
+ */
+START_TEST(retire_a_worker_in_the_middle_of_a_job)
+{
+	static struct worker a;
+	struct jobs *j = start_queue();
+	sem_init(&slow_started, 0, 0);
+	atomic_store(&retire_returned, 0);
+	slow_finished = 0;
+	start_worker(&a, j);
+	submit_range(j, SLOW_JOB, SLOW_JOB + 1);
+	while (sem_wait(&slow_started) == -1 && errno == EINTR)
+		;
+	jobs_retire(j, a.thread);
+	atomic_store(&retire_returned, 1);
+	rl_join(a.thread);
+	ck_assert_msg(ran[SLOW_JOB] == 1, "the slow job ran %d times; expected once", ran[SLOW_JOB]);
+	ck_assert_msg(slow_finished,
+		      "the worker was retired while its job slept in usleep, and the job never got to "
+		      "its end: it was cancelled halfway. A retired worker must finish the job it is "
+		      "running (jobs.h), whatever the job calls");
+	sem_destroy(&a.known);
+	sem_destroy(&slow_started);
+	jobs_destroy(j);
+	sem_destroy(&job_done);
 }
 END_TEST
 
@@ -148,6 +184,7 @@ Suite *lab_suite(void)
 	Suite *s = suite_create("53-cancel-cleanup");
 	TCase *tc = tcase_create("jobs");
 	tcase_add_test(tc, every_job_runs_once);
+	tcase_add_test(tc, retire_a_worker_in_the_middle_of_a_job);
 	tcase_add_test(tc, retire_an_idle_worker_then_queue_more);
 	suite_add_tcase(s, tc);
 	return s;

@@ -6,7 +6,7 @@
 #include "inbox.h"
 #include "racelab_test.h"
 
-enum { KEYS = 64, SLOW_KEY = 42 };
+enum { KEYS = 64, SLOW_KEY = 42, PAST = INBOX_MAX + 32 };	/* PAST: more keys than an inbox holds */
 
 /*
  * The effect every test delivers: it counts how often each key took effect.
@@ -15,7 +15,7 @@ enum { KEYS = 64, SLOW_KEY = 42 };
  */
 struct ledger {
 	pthread_mutex_t lock;
-	int applied[KEYS];
+	int applied[PAST];
 	long slow_key;		/* -1: no key is slow */
 	sem_t in_flight;	/* posted when slow_key's first effect has started */
 	sem_t dup_done;		/* posted when the duplicate delivery has returned */
@@ -173,6 +173,83 @@ START_TEST(test_redelivery_while_in_flight)
 }
 END_TEST
 
+/* One consumer, more distinct keys than the inbox holds: it must refuse them, not forget them. */
+START_TEST(test_full_inbox_refuses_new_keys)
+{
+	struct inbox *in = inbox_new();
+	struct ledger l;
+	ck_assert_ptr_nonnull(in);
+	ledger_init(&l, -1);
+	for (long k = 0; k < INBOX_MAX; k++) {
+		int got = inbox_deliver(in, k, apply, &l);
+		ck_assert_msg(got == 1, "delivery of key %ld, new to an inbox holding %ld keys, returned %d "
+			      "instead of 1: an inbox remembers INBOX_MAX (%d) keys", k, k, got, INBOX_MAX);
+	}
+	for (long k = INBOX_MAX; k < PAST; k++) {
+		int got = inbox_deliver(in, k, apply, &l);
+		ck_assert_msg(got == -1 && l.applied[k] == 0,
+			      "key %ld, new to an inbox that already holds INBOX_MAX (%d) keys, returned %d "
+			      "and took effect %d times: it must be refused (-1) without its effect, or "
+			      "the inbox has taken a key it cannot remember", k, INBOX_MAX, got, l.applied[k]);
+	}
+	/* Redelivered: the old keys are still known, the refused ones still refused. */
+	for (long k = 0; k < PAST; k++) {
+		int got = inbox_deliver(in, k, apply, &l), want = k < INBOX_MAX ? 0 : -1;
+		ck_assert_msg(got == want, "redelivery of key %ld to a full inbox returned %d, expected %d%s",
+			      k, got, want, want == 0 ? ": the inbox forgot a key it had taken" : "");
+	}
+	assert_each_key_once(&l, INBOX_MAX);
+	ledger_destroy(&l);
+	inbox_free(in);
+}
+END_TEST
+
+struct past_consumer {
+	struct inbox *in;
+	struct ledger *l;
+	int got[PAST];		/* what each delivery returned */
+};
+
+static void *consume_past_the_limit(void *arg)
+{
+	struct past_consumer *c = arg;
+	for (long k = 0; k < PAST; k++)
+		c->got[k] = inbox_deliver(c->in, k, apply, c->l);
+	return NULL;
+}
+
+/*
+ * Two consumers get the same stream of more keys than the inbox holds. Which
+ * keys fill it depends on the timing; what may not is that each key is taken
+ * once or refused by both, and that exactly INBOX_MAX are taken.
+ */
+START_TEST(test_two_consumers_past_the_limit)
+{
+	struct inbox *in = inbox_new();
+	struct ledger l;
+	static struct past_consumer c[2];
+	ck_assert_ptr_nonnull(in);
+	ledger_init(&l, -1);
+	for (int i = 0; i < 2; i++)
+		c[i] = (struct past_consumer){ .in = in, .l = &l };
+	rl_parallel(2, consume_past_the_limit, c, sizeof c[0]);
+	int taken = 0;
+	for (long k = 0; k < PAST; k++) {
+		int a = c[0].got[k], b = c[1].got[k], times = l.applied[k];
+		int once = times == 1 && ((a == 1 && b == 0) || (a == 0 && b == 1));
+		int refused = times == 0 && a == -1 && b == -1;
+		ck_assert_msg(once || refused,
+			      "key %ld took effect %d times and its two deliveries returned %d and %d: "
+			      "expected once (1 and 0) or refused by both (-1 and -1)", k, times, a, b);
+		taken += once;
+	}
+	ck_assert_msg(taken == INBOX_MAX, "%d keys of %d took effect; an inbox holds exactly INBOX_MAX (%d)",
+		      taken, PAST, INBOX_MAX);
+	ledger_destroy(&l);
+	inbox_free(in);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("62-idempotent-consumer");
@@ -180,6 +257,8 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, test_redelivery_dropped);
 	tcase_add_test(tc, test_two_consumers_same_stream);
 	tcase_add_test(tc, test_redelivery_while_in_flight);
+	tcase_add_test(tc, test_full_inbox_refuses_new_keys);
+	tcase_add_test(tc, test_two_consumers_past_the_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,4 +1,4 @@
-/* jobs.c (solution): a worker cancelled in pthread_cond_wait releases the lock on its way out. */
+/* jobs.c (solution): a worker cancelled in pthread_cond_wait releases the lock on its way out; a job is never cancelled halfway. */
 #include <stdlib.h>
 
 #include "jobs.h"
@@ -58,10 +58,10 @@ void *jobs_worker(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&j->lock);
 		/*
-		 * The only cancellation point of the loop is the wait, and a thread
-		 * cancelled there ends holding j->lock. The handler, pushed while we
-		 * hold the lock and popped (not run) before we release it, covers
-		 * exactly that stretch.
+		 * A thread cancelled in the wait ends holding j->lock. The handler,
+		 * pushed while we hold the lock and popped (not run) before we
+		 * release it, covers exactly that stretch: the wait is the loop's
+		 * only cancellation point while the lock is held.
 		 */
 		pthread_cleanup_push(unlock_on_cancel, &j->lock);
 		while (j->count == 0)
@@ -71,7 +71,19 @@ void *jobs_worker(void *arg)
 		j->head = (j->head + 1) % CAPACITY;
 		j->count--;
 		pthread_mutex_unlock(&j->lock);
+
+		/*
+		 * A retired worker finishes the job it is running (jobs.h), but a job
+		 * may well reach a cancellation point of its own: usleep, read,
+		 * printf... So no cancellation while it runs: a retirement that comes
+		 * meanwhile waits, pending, and takes effect at pthread_testcancel,
+		 * before this worker takes another job.
+		 */
+		int was;
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &was);
 		j->run(job, j->arg);
+		pthread_setcancelstate(was, NULL);
+		pthread_testcancel();
 	}
 	return NULL;
 }
@@ -79,6 +91,7 @@ void *jobs_worker(void *arg)
 void jobs_retire(struct jobs *j, pthread_t worker)
 {
 	(void)j;
-	/* The worker's cleanup handler releases the queue's lock if it is cancelled while waiting. */
+	/* A waiting worker ends at once and its cleanup handler releases the queue's lock;
+	 * a worker running a job ends once the job is done. */
 	pthread_cancel(worker);
 }

@@ -36,6 +36,8 @@ int inbox_deliver(struct inbox *in, long key, void (*effect)(long key, void *ctx
 {
 	if (seen(in, key))
 		return 0;	/* a redelivery: the effect already happened */
+	if (in->count == INBOX_MAX)
+		return -1;	/* no room to remember it: refuse it rather than forget it */
 	effect(key, ctx);
 	/* Marked only once the effect is done: a key marked before its effect
 	 * and then lost in a crash would never be processed. */

@@ -44,9 +44,12 @@ int inbox_deliver(struct inbox *in, long key, void (*effect)(long key, void *ctx
 		return 0;	/* fast path: a redelivery, no lock needed */
 	pthread_mutex_lock(&in->lock);
 	int again = seen(in, key);	/* check again, now under the lock */
+	int full = in->count == INBOX_MAX;
 	pthread_mutex_unlock(&in->lock);
 	if (again)
 		return 0;
+	if (full)
+		return -1;	/* no room to remember it: refuse it rather than forget it */
 	effect(key, ctx);
 	pthread_mutex_lock(&in->lock);
 	mark(in, key);

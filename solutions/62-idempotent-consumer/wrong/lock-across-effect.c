@@ -42,11 +42,11 @@ int inbox_deliver(struct inbox *in, long key, void (*effect)(long key, void *ctx
 {
 	/* One lock around the whole check-effect-mark: nothing can interleave. */
 	pthread_mutex_lock(&in->lock);
-	int dup = seen(in, key);
-	if (!dup) {
+	int taken = seen(in, key) ? 0 : in->count == INBOX_MAX ? -1 : 1;
+	if (taken == 1) {
 		effect(key, ctx);
 		mark(in, key);
 	}
 	pthread_mutex_unlock(&in->lock);
-	return !dup;
+	return taken;
 }

@@ -46,6 +46,14 @@ static int seen_locked(struct inbox *in, long key)
 	return s;
 }
 
+static int full_locked(struct inbox *in)
+{
+	pthread_mutex_lock(&in->lock);
+	int full = in->count == INBOX_MAX;
+	pthread_mutex_unlock(&in->lock);
+	return full;
+}
+
 static void mark_locked(struct inbox *in, long key)
 {
 	pthread_mutex_lock(&in->lock);
@@ -58,6 +66,8 @@ int inbox_deliver(struct inbox *in, long key, void (*effect)(long key, void *ctx
 	/* Every access to the set is under the lock, so the set is thread-safe. */
 	if (seen_locked(in, key))
 		return 0;
+	if (full_locked(in))
+		return -1;	/* no room to remember it: refuse it rather than forget it */
 	effect(key, ctx);
 	mark_locked(in, key);
 	return 1;

@@ -36,6 +36,8 @@ int inbox_deliver(struct inbox *in, long key, void (*effect)(long key, void *ctx
 {
 	if (seen(in, key))
 		return 0;
+	if (in->count == INBOX_MAX)
+		return -1;	/* no room to remember it: refuse it rather than forget it */
 	/* Mark first, so a duplicate arriving during the effect finds the key. */
 	mark(in, key);
 	effect(key, ctx);

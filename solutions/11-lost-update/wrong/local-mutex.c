@@ -1,4 +1,4 @@
-/* wrong: lock only in the reader, as the shipped code already does, and add a lock-free fast path. */
+/* wrong: put a mutex around the increment, but one made inside counter_inc, so every call locks a mutex of its own. */
 #include "counter.h"
 
 void counter_init(struct counter *c)
@@ -14,9 +14,11 @@ void counter_destroy(struct counter *c)
 
 void counter_inc(struct counter *c)
 {
-	/* The writers never take the lock, so it orders nothing between them. */
-	long v = c->value;
-	c->value = v + 1;
+	/* Locked, so it looks safe; but no other thread ever locks this mutex, so it excludes nobody. */
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&lock);
+	c->value++;
+	pthread_mutex_unlock(&lock);
 }
 
 long counter_get(struct counter *c)
