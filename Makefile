@@ -1,6 +1,6 @@
 # racelab: make builds bin/racelab; make prove and make test are the two commands of the README.
 CC      ?= gcc
-PKGS    := libxml-2.0 jansson inih yaml-0.1
+PKGS    := libxml-2.0 jansson inih yaml-0.1 nettle
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread
 CPPFLAGS += -Iharness -Iharness/format -Iharness/cmd $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \

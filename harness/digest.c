@@ -1,0 +1,116 @@
+/* digest.c: SHA-256 fingerprints of texts, files and installed programs (nettle): the keys of racelab's caches. */
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "util.h"
+
+void dg_init(struct dg *d)
+{
+	sha256_init(&d->ctx);
+}
+
+void dg_add(struct dg *d, const void *p, size_t n)
+{
+	sha256_update(&d->ctx, n, p);
+}
+
+void dg_str(struct dg *d, const char *s)
+{
+	dg_add(d, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+int dg_file(struct dg *d, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		dg_str(d, "(unreadable)");
+		return -1;
+	}
+	char buf[65536];
+	ssize_t n;
+	unsigned long long total = 0;
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		dg_add(d, buf, (size_t)n);
+		total += (unsigned long long)n;
+	}
+	close(fd);
+	/* The length ends the content, so a file's last bytes cannot pass for what is added next. */
+	dg_add(d, &total, sizeof total);
+	if (n < 0) {
+		dg_str(d, "(read error)");
+		return -1;
+	}
+	return 0;
+}
+
+void dg_stat(struct dg *d, const char *path)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	if (!realpath(path, real) || stat(real, &st) != 0) {
+		dg_str(d, path);
+		dg_str(d, "(missing)");
+		return;
+	}
+	char *id = u_fmt("%s %lld %lld.%09ld %llu", real, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			 st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
+	dg_str(d, id);
+	free(id);
+}
+
+void dg_glob(struct dg *d, const char *pattern)
+{
+	glob_t g;
+	dg_str(d, pattern);
+	if (glob(pattern, GLOB_BRACE, NULL, &g) != 0)
+		return;
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		dg_stat(d, g.gl_pathv[i]);
+	globfree(&g);
+}
+
+char *dg_program(struct dg *d, const char *name)
+{
+	const char *path = getenv("PATH");
+	char *dirs = u_xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin"), *save = NULL, *found = NULL;
+	for (char *dir = strtok_r(dirs, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *p = u_fmt("%s/%s", *dir ? dir : ".", name);
+		char real[PATH_MAX];
+		if (access(p, X_OK) == 0 && realpath(p, real))
+			found = u_xstrdup(real);
+		free(p);
+	}
+	free(dirs);
+	dg_str(d, name);
+	if (found)
+		dg_stat(d, found);
+	else
+		dg_str(d, "(not installed)");
+	return found;
+}
+
+char *dg_hex(struct dg *d)
+{
+	unsigned char raw[SHA256_DIGEST_SIZE];
+	sha256_digest(&d->ctx, sizeof raw, raw);
+	char *hex = u_xmalloc(2 * sizeof raw + 1);
+	for (size_t i = 0; i < sizeof raw; i++)
+		sprintf(hex + 2 * i, "%02x", raw[i]);
+	return hex;
+}
+
+char *dg_file_hex(const char *path)
+{
+	struct dg d;
+	dg_init(&d);
+	if (dg_file(&d, path) != 0)
+		return NULL;
+	return dg_hex(&d);
+}
