@@ -114,3 +114,26 @@ char *dg_file_hex(const char *path)
 		return NULL;
 	return dg_hex(&d);
 }
+
+void dg_toolchain(struct dg *d)
+{
+	free(dg_program(d, "gcc"));
+	free(dg_program(d, "gdb"));
+	char *clang = dg_program(d, "clang"), *vg = dg_program(d, "valgrind");
+	/* Their files beside them, from the folder above their bin: /usr/lib/llvm-14, /usr. */
+	if (clang && strrchr(clang, '/')) {
+		char *pat = u_fmt("%.*s/../lib/clang/*/lib/linux/libclang_rt.tsan*", (int)(strrchr(clang, '/') - clang), clang);
+		dg_glob(d, pat);
+		free(pat);
+	}
+	if (vg && strrchr(vg, '/')) {
+		char *pat = u_fmt("%.*s/../{libexec,lib,lib/*}/valgrind/*-linux", (int)(strrchr(vg, '/') - vg), vg);
+		char *bin = u_fmt("%s.bin", vg); /* Debian's valgrind is a script in front of valgrind.bin */
+		dg_glob(d, pat);
+		dg_stat(d, bin);
+		free(pat);
+		free(bin);
+	}
+	free(clang);
+	free(vg);
+}

@@ -30,6 +30,12 @@ void dg_glob(struct dg *d, const char *pattern);
 /* The program name would run (looked up in PATH, links followed): its dg_stat. Its real path, or NULL. */
 char *dg_program(struct dg *d, const char *name);
 
+/*
+ * The tools a check runs, as installed (dg_program): gcc, gdb, clang with its
+ * ThreadSanitizer runtime, valgrind with its tools.
+ */
+void dg_toolchain(struct dg *d);
+
 /* The fingerprint as 64 hex digits. d is spent. */
 char *dg_hex(struct dg *d);
 

@@ -2,7 +2,6 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/utsname.h>
 
 #include "digest.h"
@@ -78,22 +77,8 @@ static char *probe_mark(enum gate_id id)
 	dg_str(&d, uname(&u) == 0 ? u.release : "?");
 	free(boot);
 	free(bits);
-	/* The tool's own files: installing, upgrading or removing it changes them. */
-	char *tool = dg_program(&d, id == G_TSAN ? "clang" : "valgrind");
-	if (tool && strrchr(tool, '/')) {
-		char *prefix = u_fmt("%.*s/..", (int)(strrchr(tool, '/') - tool), tool); /* /usr/lib/llvm-14/bin/.. */
-		char *pat = id == G_TSAN ? u_fmt("%s/lib/clang/*/lib/linux/libclang_rt.tsan*", prefix)
-					 : u_fmt("%s/{libexec,lib,lib/*}/valgrind/*-linux", prefix);
-		dg_glob(&d, pat);
-		free(pat);
-		free(prefix);
-		if (id != G_TSAN) { /* Debian's valgrind is a script in front of valgrind.bin */
-			char *bin = u_fmt("%s.bin", tool);
-			dg_stat(&d, bin);
-			free(bin);
-		}
-	}
-	free(tool);
+	/* The tools' installed files: installing, upgrading or removing one changes them. */
+	dg_toolchain(&d);
 	char *hex = dg_hex(&d);
 	char *mark = u_fmt("%s/%s-%s", dir, gate_names[id], hex);
 	free(hex);

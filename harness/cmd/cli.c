@@ -16,6 +16,7 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		{ "out", required_argument, 0, 'o' }, { "manual", no_argument, 0, 'm' },
 		{ "csv", required_argument, 0, 'c' }, { "timeout", required_argument, 0, 'T' },
 		{ "args", required_argument, 0, 'A' }, { "heap-max-kb", required_argument, 0, 'H' },
+		{ "no-cache", no_argument, 0, 'N' },
 		{ 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
@@ -40,6 +41,7 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		case 'T': o->timeout = atof(optarg); break;
 		case 'A': o->prog_args = optarg; break;
 		case 'H': o->heap_max_kb = atol(optarg); break;
+		case 'N': o->no_cache = 1; break;
 		default: return -1;
 		}
 	}

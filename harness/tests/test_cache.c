@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../cache.h"
 #include "../digest.h"
+#include "../lab.h"
 #include "../objcache.h"
 #include "../run.h"
 #include "../store.h"
@@ -255,6 +257,228 @@ START_TEST(cache_folder_can_be_switched_off)
 }
 END_TEST
 
+
+/* A result with some of everything a check prints. */
+static void sample_result(struct result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->lab = u_xstrdup("11-lost-update");
+	r->title = u_xstrdup("Lost update");
+	r->label = u_xstrdup("your code");
+	const int gates[] = { G_BUILD, G_TESTS, G_TSAN, G_MEMORY };
+	const enum status st[] = { ST_PASS, ST_FAIL, ST_FAIL, ST_PASS };
+	int points[G_COUNT] = { [G_BUILD] = 5, [G_TESTS] = 25, [G_TSAN] = 30, [G_MEMORY] = 40 };
+	for (int g = 0; g < G_COUNT; g++)
+		r->gates[g].id = g;
+	for (int i = 0; i < 4; i++) {
+		struct gate_result *g = &r->gates[gates[i]];
+		r->order[r->ngates++] = gates[i];
+		g->status = st[i];
+		g->seconds = 0.25 * (i + 1);
+		g->reason = u_fmt("reason %d", i);
+		g->detail = u_fmt("detail %d\n  counter.c:18: c->value++;\n", i);
+		g->raw = u_fmt("raw report %d", i);
+		u_list_add(&g->kinds, u_xstrdup(i == 2 ? "data-race" : "fail"));
+	}
+	result_add_case(&r->gates[G_TESTS], "one_thread_counts", ST_PASS, "");
+	result_add_case(&r->gates[G_TESTS], "no_update_is_lost", ST_FAIL, "expected 4000000 (test_counter.c:37)");
+	r->gates[G_MEMORY].nheap = 3;
+	r->gates[G_MEMORY].heap[0] = 10, r->gates[G_MEMORY].heap[1] = 2000, r->gates[G_MEMORY].heap[2] = 30;
+	struct finding *x = finding_add(&r->gates[G_TSAN].found, "tsan", "data-race");
+	x->file = u_xstrdup("counter.c");
+	x->line = 18;
+	x->function = u_xstrdup("counter_inc");
+	u_list_add(&x->objects, u_xstrdup("c->value"));
+	x->evidence = u_xstrdup("WARNING: ThreadSanitizer: data race");
+	x->text = u_xstrdup("Data race on c->value");
+	x->atomic_access = 1;
+	x = finding_add(&r->gates[G_TESTS].found, "watchdog", "hang");
+	x->hang_kind = "deadlock";
+	x->test = u_xstrdup("no_update_is_lost");
+	x->text = u_xstrdup("hung");
+	u_list_add(&r->why, u_xstrdup("Why it matters: a data race."));
+	u_list_add(&r->graded, u_xstrdup("counter.c"));
+	result_score(r, points);
+	r->seconds = 3.5;
+}
+
+START_TEST(answers_come_back_whole)
+{
+	struct result a, b;
+	sample_result(&a);
+	char *text = cache_encode(&a);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(cache_decode(text, &b), 0);
+	ck_assert_str_eq(b.lab, a.lab);
+	ck_assert_str_eq(b.title, a.title);
+	ck_assert_str_eq(b.label, a.label);
+	ck_assert_int_eq(b.ngates, a.ngates);
+	ck_assert(b.score == a.score && b.max_score == a.max_score && b.counted_max == a.counted_max);
+	ck_assert(b.seconds == a.seconds);
+	ck_assert(u_list_has(&b.graded, "counter.c"));
+	for (int i = 0; i < a.ngates; i++) {
+		const struct gate_result *x = &a.gates[a.order[i]], *y = &b.gates[b.order[i]];
+		ck_assert_int_eq(a.order[i], b.order[i]);
+		ck_assert_int_eq(x->status, y->status);
+		ck_assert_int_eq(x->points, y->points);
+		ck_assert_int_eq(x->max_points, y->max_points);
+		ck_assert(x->seconds == y->seconds);
+		ck_assert_str_eq(x->reason, y->reason);
+		ck_assert_str_eq(x->detail, y->detail);
+		ck_assert_str_eq(x->raw, y->raw);
+		ck_assert_int_eq(x->kinds.n, y->kinds.n);
+		ck_assert_str_eq(x->kinds.v[0], y->kinds.v[0]);
+		ck_assert_int_eq(x->ncases, y->ncases);
+		for (int c = 0; c < x->ncases; c++) {
+			ck_assert_str_eq(x->cases[c].name, y->cases[c].name);
+			ck_assert_int_eq(x->cases[c].status, y->cases[c].status);
+			ck_assert_str_eq(x->cases[c].message, y->cases[c].message);
+		}
+		ck_assert_int_eq(x->nheap, y->nheap);
+		for (int h = 0; h < x->nheap; h++)
+			ck_assert_int_eq(x->heap[h], y->heap[h]);
+		ck_assert_int_eq(x->found.n, y->found.n);
+		for (int k = 0; k < x->found.n; k++) {
+			const struct finding *p = &x->found.v[k], *q = &y->found.v[k];
+			ck_assert_str_eq(p->tool, q->tool);
+			ck_assert_str_eq(p->kind, q->kind);
+			ck_assert_pstr_eq(p->hang_kind, q->hang_kind);
+			ck_assert_pstr_eq(p->file, q->file);
+			ck_assert_int_eq(p->line, q->line);
+			ck_assert_pstr_eq(p->function, q->function);
+			ck_assert_int_eq(p->objects.n, q->objects.n);
+			ck_assert_pstr_eq(p->test, q->test);
+			ck_assert_pstr_eq(p->evidence, q->evidence);
+			ck_assert_pstr_eq(p->text, q->text);
+			ck_assert_int_eq(p->atomic_access, q->atomic_access);
+			ck_assert_int_eq(p->outside_lab, q->outside_lab);
+		}
+	}
+	ck_assert_int_eq(b.why.n, 1);
+	ck_assert_str_eq(b.why.v[0], a.why.v[0]);
+	ck_assert_ptr_null(b.gates[G_STRESS].reason); /* a gate the lab has not */
+	result_free(&b);
+	free(text);
+
+	/* Bytes that are not UTF-8 (a learner's Latin-1 comment in a report): not kept, never half kept. */
+	free(a.gates[G_TSAN].raw);
+	a.gates[G_TSAN].raw = u_xstrdup("caf\xe9");
+	ck_assert_ptr_null(cache_encode(&a));
+	ck_assert_int_eq(cache_decode("{\"gates\": []}", &b), -1); /* no format number */
+	ck_assert_int_eq(cache_decode("not json", &b), -1);
+	result_free(&a);
+}
+END_TEST
+
+/* An answer is kept for the same bytes only, never for a run that could not judge them. */
+START_TEST(answers_kept_per_bytes)
+{
+	char *dir = u_mkdtemp("answers"), *cache = u_fmt("%s/cache", dir);
+	setenv("RACELAB_CACHE", cache, 1);
+	struct lab lab;
+	char err[256];
+	ck_assert_int_eq(lab_load("11", &lab, err, sizeof err), 0);
+	for (int g = 0; g < G_COUNT; g++) /* the sample's gates */
+		lab.enabled[g] = g == G_BUILD || g == G_TESTS || g == G_TSAN || g == G_MEMORY;
+	char *file = u_fmt("%s/counter.c", dir);
+	u_write_file(file, "one", 3);
+	struct result a, b;
+	sample_result(&a);
+	struct cache_slot *s = cache_open(&lab, file);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(cache_load(s, &b), -1);
+	u_write_file(file, "two", 3); /* saved over while it is graded: the snapshot is what counts */
+	char *snap = u_slurp(cache_file(s), NULL);
+	ck_assert_str_eq(snap, "one");
+	cache_store(s, &a);
+	cache_close(s);
+
+	s = cache_open(&lab, file); /* "two" */
+	ck_assert_int_eq(cache_load(s, &b), -1);
+	cache_close(s);
+	u_write_file(file, "one", 3);
+	s = cache_open(&lab, file);
+	ck_assert_int_eq(cache_load(s, &b), 0);
+	ck_assert_str_eq(b.gates[G_TSAN].kinds.v[0], "data-race");
+	result_free(&b);
+	cache_close(s);
+
+	/* A lab with other gates than the answer has: no answer. */
+	lab.enabled[G_HELGRIND] = 1;
+	s = cache_open(&lab, file);
+	ck_assert_int_eq(cache_load(s, &b), -1);
+	cache_close(s);
+	lab.enabled[G_HELGRIND] = 0;
+
+	/* A gate that could not run: the answer is not kept. */
+	u_write_file(file, "three", 5);
+	a.gates[G_TSAN].status = ST_ERROR;
+	s = cache_open(&lab, file);
+	cache_store(s, &a);
+	cache_close(s);
+	s = cache_open(&lab, file);
+	ck_assert_int_eq(cache_load(s, &b), -1);
+	cache_close(s);
+
+	/* No cache folder, or no file: no slot, and storing into none is harmless. */
+	char *missing = u_fmt("%s/none.c", dir);
+	ck_assert_ptr_null(cache_open(&lab, missing));
+	setenv("RACELAB_CACHE", "off", 1);
+	ck_assert_ptr_null(cache_open(&lab, file));
+	cache_store(NULL, &a);
+	cache_close(NULL);
+	unsetenv("RACELAB_CACHE");
+	result_free(&a);
+	lab_free(&lab);
+	u_rmtree(dir);
+	free(missing);
+	free(snap);
+	free(file);
+	free(cache);
+	free(dir);
+}
+END_TEST
+
+/* The folder of a lab keeps its newest answers only. */
+START_TEST(answers_pruned_to_the_newest)
+{
+	char *dir = u_mkdtemp("prune"), *cache = u_fmt("%s/cache", dir);
+	setenv("RACELAB_CACHE", cache, 1);
+	struct lab lab;
+	char err[256];
+	ck_assert_int_eq(lab_load("11", &lab, err, sizeof err), 0);
+	for (int g = 0; g < G_COUNT; g++)
+		lab.enabled[g] = g == G_BUILD || g == G_TESTS || g == G_TSAN || g == G_MEMORY;
+	char *file = u_fmt("%s/counter.c", dir);
+	struct result a;
+	sample_result(&a);
+	for (int i = 0; i < CACHE_KEEP + 5; i++) {
+		char *text = u_fmt("version %d", i);
+		u_write_file(file, text, strlen(text));
+		struct cache_slot *s = cache_open(&lab, file);
+		cache_store(s, &a);
+		cache_close(s);
+		free(text);
+	}
+	char *answers = u_fmt("%s/answer/%s", cache, lab.id);
+	ck_assert_int_eq(count_files(answers, "*.json"), CACHE_KEEP);
+	/* The newest is among them. */
+	struct result b;
+	struct cache_slot *s = cache_open(&lab, file);
+	ck_assert_int_eq(cache_load(s, &b), 0);
+	result_free(&b);
+	cache_close(s);
+	unsetenv("RACELAB_CACHE");
+	result_free(&a);
+	lab_free(&lab);
+	u_rmtree(dir);
+	free(answers);
+	free(file);
+	free(cache);
+	free(dir);
+}
+END_TEST
+
 static void setup(void)
 {
 	run_init();
@@ -271,6 +495,9 @@ Suite *cache_suite(void)
 	tcase_add_test(t, objects_of_fresh_files_are_not_stored);
 	tcase_add_test(t, objects_stored_whole_when_racelabs_race);
 	tcase_add_test(t, cache_folder_can_be_switched_off);
+	tcase_add_test(t, answers_come_back_whole);
+	tcase_add_test(t, answers_kept_per_bytes);
+	tcase_add_test(t, answers_pruned_to_the_newest);
 	tcase_add_checked_fixture(t, setup, NULL);
 	suite_add_tcase(s, t);
 	return s;
