@@ -41,6 +41,9 @@ static void build_cc(const struct lab *lab, enum build_variant v, struct u_list 
 	u_list_add(a, u_fmt("-I%s/harness/runtime", lab_root()));
 	if (build_is_tsan(lab, v))
 		u_list_add(a, u_xstrdup("-fsanitize=thread"));
+	/* How much the tests' loops shrink under a tool (rl_scale in the runtime): the lab's measured choice. */
+	if (lab->tool_scale > 0)
+		u_list_add(a, u_fmt("-DRL_TOOL_SCALE=%ld", lab->tool_scale));
 }
 
 /* The files of variant v the learner does not edit: the lab's other .c files, Check's main and helpers, the shim. */
