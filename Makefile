@@ -83,7 +83,7 @@ determinism: deps
 bench-unit:
 	@RUNS=$(if $(filter 20,$(RUNS)),3,$(RUNS)) sh harness/scripts/bench-unit.sh
 
-# How long a whole check of a solved kata takes (median of RUNS; LAB=NN for one).
+# How long a whole check of each solved kata takes, against the same work by hand (median of RUNS=5; LAB="NN ..." for some).
 bench: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/scripts/bench.sh
 
