@@ -3,10 +3,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store.h"
 #include "util.h"
+
+/*
+ * Ours alone: owned by this user and writable by no one else. Objects from a folder others
+ * may write could be anyone's tests, so a shared folder is no cache.
+ */
+static int store_private(const char *dir)
+{
+	struct stat st;
+	return stat(dir, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
 
 char *store_dir(const char *kind)
 {
@@ -21,11 +32,20 @@ char *store_dir(const char *kind)
 	else
 		root = NULL;
 	char *dir = root ? u_fmt("%s/%s", root, kind) : NULL;
-	free(root);
-	if (dir && (u_mkdirs(dir) != 0 || access(dir, W_OK) != 0)) {
+	if (dir) { /* made for this user alone, whatever the umask */
+		const char *slash = strrchr(root, '/');
+		char *parent = slash ? u_fmt("%.*s", (int)(slash - root), root) : u_xstrdup("");
+		if (*parent)
+			u_mkdirs(parent);
+		mkdir(root, 0700);
+		mkdir(dir, 0700);
+		free(parent);
+	}
+	if (dir && (access(dir, W_OK) != 0 || !store_private(root) || !store_private(dir))) {
 		free(dir);
 		dir = NULL;
 	}
+	free(root);
 	return dir;
 }
 

@@ -8,7 +8,8 @@
  * The folder kind ("obj", "probe", "answer") of the cache, made if need be:
  * under RACELAB_CACHE if set ("off": no cache at all), else
  * $XDG_CACHE_HOME/racelab, else ~/.cache/racelab. NULL when there is none
- * (switched off, or it cannot be made): callers then work without a cache.
+ * (switched off, cannot be made, or another user owns it or may write it):
+ * callers then work without a cache.
  */
 char *store_dir(const char *kind);
 

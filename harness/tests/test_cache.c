@@ -247,6 +247,13 @@ START_TEST(cache_folder_can_be_switched_off)
 	ck_assert_int_eq(store_put(file, "abc", 3), 0);
 	char *back = u_slurp(file, NULL);
 	ck_assert_str_eq(back, "abc");
+	/* A folder others may write is no cache. */
+	chmod(obj, 0777);
+	ck_assert_ptr_null(store_dir("obj"));
+	chmod(obj, 0755);
+	chmod(dir, 0775);
+	ck_assert_ptr_null(store_dir("obj"));
+	chmod(dir, 0755);
 	unsetenv("RACELAB_CACHE");
 	u_rmtree(dir);
 	free(back);
