@@ -250,9 +250,11 @@ char *cache_encode(const struct result *r)
 		for (int k = 0; k < g->nheap; k++)
 			json_array_append_new(heap, json_integer(g->heap[k]));
 		json_t *o = json_array_get(gates, (size_t)i), *found = json_object_get(o, "findings");
-		/* json_string refuses bytes that are not UTF-8: such an answer is not kept. */
-		ok = json_object_set_new(o, "raw", json_string(g->raw ? g->raw : "")) == 0 &&
-		     json_object_set_new(o, "heap", heap) == 0 && json_array_size(found) == (size_t)g->found.n;
+		/* The heap first: a _set_new takes its value even when it fails, and the && stops at one.
+		 * json_string refuses bytes that are not UTF-8: such an answer is not kept. */
+		ok = json_object_set_new(o, "heap", heap) == 0 &&
+		     json_object_set_new(o, "raw", json_string(g->raw ? g->raw : "")) == 0 &&
+		     json_array_size(found) == (size_t)g->found.n;
 		for (int k = 0; ok && k < g->found.n; k++) {
 			const char *ev = g->found.v[k].evidence;
 			ok = json_object_set_new(json_array_get(found, (size_t)k), "evidence",
