@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,7 +80,11 @@ struct cache_slot *cache_open(const struct lab *lab, const char *file)
 	char *rt = u_fmt("%s/harness/runtime", lab_root());
 	cache_folder(&d, rt, NULL);
 	free(rt);
-	dg_toolchain(&d);
+	dg_machine(&d);
+	/* The CPUs the check may use: on one, the tests may not see a race that two show. */
+	cpu_set_t cpus;
+	int ncpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : -1;
+	dg_add(&d, &ncpu, sizeof ncpu);
 	s->key = dg_hex(&d);
 	if (!s->snapdir || u_mkdirs(s->dir) != 0 || u_write_file(s->snapshot, bytes, len) != 0) {
 		free(bytes);

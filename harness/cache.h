@@ -10,7 +10,9 @@
  * graded, whatever is saved over the file meanwhile) and the key of their
  * answer, a fingerprint of those bytes, of racelab itself (its executable),
  * of the lab (every file in its folder but the learner's, and the runtime the
- * tests link) and of the tools as installed (digest.h, dg_toolchain).
+ * tests link) and of the machine: the tools as installed, the debug symbols,
+ * the kernel's settings, the user (digest.h, dg_machine), and the CPUs the
+ * check may use.
  * Only `racelab check` uses it: a grader always grades.
  */
 struct cache_slot;

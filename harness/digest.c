@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "digest.h"
@@ -113,6 +114,28 @@ char *dg_file_hex(const char *path)
 	if (dg_file(&d, path) != 0)
 		return NULL;
 	return dg_hex(&d);
+}
+
+void dg_machine(struct dg *d)
+{
+	dg_toolchain(d);
+	/* glibc's debug symbols (libc6-dbg), by which gdb names the locks of a hang. */
+	dg_stat(d, "/usr/lib/debug");
+	dg_glob(d, "/usr/lib/debug/.build-id/*");
+	/* The kernel and what it allows: TSan's memory layout, gdb's ptrace, namespaces and cgroups as root. */
+	struct utsname u;
+	dg_str(d, uname(&u) == 0 ? u.release : "?");
+	const char *knobs[] = { "/proc/sys/vm/mmap_rnd_bits", "/proc/sys/kernel/yama/ptrace_scope",
+				"/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/user/max_user_namespaces" };
+	for (size_t i = 0; i < NELEM(knobs); i++) {
+		char *v = u_slurp(knobs[i], NULL);
+		dg_str(d, knobs[i]);
+		dg_str(d, v ? v : "(none)");
+		free(v);
+	}
+	char *uid = u_fmt("uid %d", (int)geteuid());
+	dg_str(d, uid);
+	free(uid);
 }
 
 void dg_toolchain(struct dg *d)

@@ -36,6 +36,13 @@ char *dg_program(struct dg *d, const char *name);
  */
 void dg_toolchain(struct dg *d);
 
+/*
+ * The machine as a check depends on it: the toolchain above, glibc's debug symbols (by which
+ * gdb explains a hang), the kernel's release and the settings TSan, gdb and the isolation of
+ * runs depend on, and the user racelab runs as. A change to any of them may change an answer.
+ */
+void dg_machine(struct dg *d);
+
 /* The fingerprint as 64 hex digits. d is spent. */
 char *dg_hex(struct dg *d);
 

@@ -2,7 +2,6 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/utsname.h>
 
 #include "digest.h"
 #include "probe.h"
@@ -69,16 +68,12 @@ static char *probe_mark(enum gate_id id)
 	dg_init(&d);
 	dg_str(&d, "probe 1");
 	dg_str(&d, gate_names[id]);
-	/* This boot of this kernel: a reboot or another kernel asks again (TSan depends on the memory layout). */
-	char *boot = u_slurp("/proc/sys/kernel/random/boot_id", NULL), *bits = u_slurp("/proc/sys/vm/mmap_rnd_bits", NULL);
-	struct utsname u;
+	/* This boot: a reboot asks again. And the machine as checks depend on it: the tools' installed
+	 * files (installing, upgrading or removing one changes them), the kernel and its settings. */
+	char *boot = u_slurp("/proc/sys/kernel/random/boot_id", NULL);
 	dg_str(&d, boot);
-	dg_str(&d, bits);
-	dg_str(&d, uname(&u) == 0 ? u.release : "?");
 	free(boot);
-	free(bits);
-	/* The tools' installed files: installing, upgrading or removing one changes them. */
-	dg_toolchain(&d);
+	dg_machine(&d);
 	char *hex = dg_hex(&d);
 	char *mark = u_fmt("%s/%s-%s", dir, gate_names[id], hex);
 	free(hex);

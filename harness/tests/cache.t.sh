@@ -101,6 +101,10 @@ check broken
 cp "$root/solutions/11-lost-update/counter.c" "$lab/counter.c"
 check back
 [ "$(cat "$t/back.rc")" = 0 ] && cached back; ok $? "the solution's bytes again: its answer from the cache"
+if command -v taskset >/dev/null; then
+	taskset -c 0 "$rl" check 11 >"$t/one_cpu.out" 2>&1
+	! cached one_cpu; ok $? "on one CPU the same bytes are graded anew (its tests may see less)"
+fi
 edit "$lab/test_counter.c" 's/counter_get(&shared) == 10,/counter_get(\&shared) == 11,/'
 check kata_changed
 [ "$(cat "$t/kata_changed.rc")" = 1 ] && ! cached kata_changed; ok $? "after a change to the kata's tests the same bytes are graded anew (and fail)"
