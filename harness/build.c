@@ -1,9 +1,11 @@
 /* build.c: compile a lab's variants (plain, stress, tsan) from the learner's file. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+#include "objcache.h"
 #include "run.h"
 #include "util.h"
 
@@ -18,43 +20,42 @@ char *build_binary(const char *dir, enum build_variant v)
 	return u_fmt("%s/%s", dir, build_names[v]);
 }
 
-static void build_args(const struct lab *lab, const char *dir, enum build_variant v, struct u_list *a)
+/*
+ * Whether v compiles with clang and ThreadSanitizer: the tsan variant, and the
+ * build gate's clang check where the lab has a tsan gate (its object then
+ * serves the tsan build, so the learner's file goes through clang once).
+ */
+static int build_is_tsan(const struct lab *lab, enum build_variant v)
 {
-	char *rt = u_fmt("%s/harness/runtime", lab_root());
+	return v == BUILD_TSAN || (v == BUILD_SYNTAX_CLANG && lab->enabled[G_TSAN]);
+}
+
+/* The compiler and the flags of every compile (and link) of variant v. */
+static void build_cc(const struct lab *lab, enum build_variant v, struct u_list *a)
+{
 	u_list_add(a, u_xstrdup(v == BUILD_TSAN || v == BUILD_SYNTAX_CLANG ? "clang" : "gcc"));
 	const char *flags[] = { "-std=c11", "-D_GNU_SOURCE", "-g", "-O1", "-Wall", "-Wextra", "-pthread" };
 	for (size_t i = 0; i < NELEM(flags); i++)
 		u_list_add(a, u_xstrdup(flags[i]));
 	u_list_add(a, u_fmt("-I%s", lab->dir));
-	u_list_add(a, u_fmt("-I%s", rt));
-	if (v == BUILD_SYNTAX_CLANG) {
-		u_list_add(a, u_xstrdup("-fsyntax-only"));
-		u_list_add(a, u_fmt("%s/%s", dir, lab->edit));
-		free(rt);
-		return;
-	}
-	if (v == BUILD_TSAN)
+	u_list_add(a, u_fmt("-I%s/harness/runtime", lab_root()));
+	if (build_is_tsan(lab, v))
 		u_list_add(a, u_xstrdup("-fsanitize=thread"));
-	/* The learner's copy first, so the compiler names it as the learner knows it. */
-	u_list_add(a, u_fmt("%s/%s", dir, lab->edit));
-	struct u_list fixed = { 0 };
-	lab_fixed_sources(lab, &fixed);
-	for (int i = 0; i < fixed.n; i++)
-		u_list_add(a, u_xstrdup(fixed.v[i]));
-	u_list_free(&fixed);
+	/* How much the tests' loops shrink under a tool (rl_scale in the runtime): the lab's measured choice. */
+	if (lab->tool_scale > 0)
+		u_list_add(a, u_fmt("-DRL_TOOL_SCALE=%ld", lab->tool_scale));
+}
+
+/* The files of variant v the learner does not edit: the lab's other .c files, Check's main and helpers, the shim. */
+static void build_fixed_sources(const struct lab *lab, enum build_variant v, struct u_list *out)
+{
+	lab_fixed_sources(lab, out);
 	if (!lab->own_main) {
-		u_list_add(a, u_fmt("%s/check_main.c", rt));
-		u_list_add(a, u_fmt("%s/rl_test.c", rt));
+		u_list_add(out, u_fmt("%s/harness/runtime/check_main.c", lab_root()));
+		u_list_add(out, u_fmt("%s/harness/runtime/rl_test.c", lab_root()));
 	}
-	if (v == BUILD_STRESS) {
-		u_list_add(a, u_fmt("%s/shim_cond.c", rt));
-		u_list_add(a, u_xstrdup("-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait"));
-	}
-	u_list_add(a, u_xstrdup("-o"));
-	u_list_add(a, build_binary(dir, v));
-	if (!lab->own_main)
-		u_list_split(a, RL_CHECK_LIBS, ' ');
-	free(rt);
+	if (v == BUILD_STRESS)
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_cond.c", lab_root()));
 }
 
 /*
@@ -98,35 +99,183 @@ static void build_diagnostics(const char *log, const struct src_ctx *src, struct
 	free(copy);
 }
 
-int build_variant(const struct lab *lab, const char *dir, enum build_variant v, const struct src_ctx *src,
-		  struct findings *f, struct u_buf *warnings, const int *cancel)
+/* A compile that failed: its errors (or its whole text) in f. */
+static void build_failed(const char *text, const struct src_ctx *src, struct findings *f)
 {
-	struct u_list a = { 0 };
-	build_args(lab, dir, v, &a);
-	u_list_add(&a, NULL);
-	char *log = u_fmt("%s/%s.log", dir, build_names[v]);
-	struct run_spec spec = { .argv = a.v, .dir = dir, .timeout_s = 120, .out_path = log, .cancel = cancel };
+	struct finding *x = finding_add(f, "build", "compile");
+	build_diagnostics(text ? text : "", src, x, NULL);
+	if (!*x->text) {
+		free(x->text);
+		x->text = u_fmt("%s\n", text && *text ? text : "the compiler failed without a message");
+	}
+	x->evidence = u_xstrdup(text ? text : "");
+	u_buf_add(&f->raw, text ? text : "");
+}
+
+/* Run one compiler command a (which it takes), its messages in dir/log; 0 when it succeeded. */
+static int build_run(struct u_list *a, const char *dir, const char *logname, const struct src_ctx *src,
+		     struct findings *f, struct u_buf *warnings, const int *cancel)
+{
+	u_list_add(a, NULL);
+	char *log = u_fmt("%s/%s.log", dir, logname);
+	struct run_spec spec = { .argv = a->v, .dir = dir, .timeout_s = 120, .out_path = log, .cancel = cancel };
 	struct run_result res;
 	int ok = run_child(&spec, &res) == 0 && !res.timed_out && res.exit_code == 0;
 	char *text = u_slurp(log, NULL);
-	if (res.error) {
+	if (res.error)
 		f->fatal = u_fmt("%s", res.error);
-	} else if (!ok) {
-		struct finding *x = finding_add(f, "build", "compile");
-		build_diagnostics(text ? text : "", src, x, NULL);
-		if (!*x->text) {
-			free(x->text);
-			x->text = u_fmt("%s\n", text && *text ? text : "the compiler failed without a message");
-		}
-		x->evidence = u_xstrdup(text ? text : "");
-		u_buf_add(&f->raw, text ? text : "");
-	} else {
+	else if (!ok)
+		build_failed(text, src, f);
+	else
 		build_diagnostics(text ? text : "", src, NULL, warnings);
-	}
-	a.n--; /* the NULL terminator is not a string to free */
-	u_list_free(&a);
+	a->n--; /* the NULL terminator is not a string to free */
+	u_list_free(a);
 	free(text);
 	free(log);
 	run_result_free(&res);
 	return ok ? 0 : -1;
+}
+
+/* The learner's object for v: dir/EDIT.gcc.o (plain and stress share it) or dir/EDIT.tsan.o. */
+static char *build_learner_obj(const struct lab *lab, const char *dir, enum build_variant v)
+{
+	return u_fmt("%s/%s.%s.o", dir, lab->edit, build_is_tsan(lab, v) ? "tsan" : "gcc");
+}
+
+/*
+ * The learner's file compiled alone, the one compile of every check: into its object,
+ * unless this check made that already; or, for the clang check of a lab without a
+ * tsan gate, only checked.
+ */
+static int build_learner(const struct lab *lab, const char *dir, enum build_variant v, const struct src_ctx *src,
+			 struct findings *f, struct u_buf *warnings, const int *cancel)
+{
+	char *obj = build_learner_obj(lab, dir, v);
+	if (v != BUILD_SYNTAX_CLANG && u_exists(obj)) {
+		free(obj);
+		return 0;
+	}
+	struct u_list a = { 0 };
+	build_cc(lab, v, &a);
+	if (build_is_tsan(lab, v) || v != BUILD_SYNTAX_CLANG) {
+		u_list_add(&a, u_xstrdup("-c"));
+		u_list_add(&a, u_fmt("%s/%s", dir, lab->edit));
+		u_list_add(&a, u_xstrdup("-o"));
+		u_list_add(&a, u_xstrdup(obj));
+	} else {
+		u_list_add(&a, u_xstrdup("-fsyntax-only"));
+		u_list_add(&a, u_fmt("%s/%s", dir, lab->edit));
+	}
+	free(obj);
+	return build_run(&a, dir, build_names[v], src, f, warnings, cancel);
+}
+
+/* The objects of the files the learner does not edit, from the object cache (objcache.c), into objs. */
+static int build_fixed(const struct lab *lab, const char *dir, enum build_variant v, const struct src_ctx *src,
+		       struct findings *f, struct u_list *objs, const int *cancel)
+{
+	struct u_list cc = { 0 }, sources = { 0 };
+	build_cc(lab, v, &cc);
+	build_fixed_sources(lab, v, &sources);
+	int rc = 0;
+	for (int i = 0; i < sources.n && rc == 0; i++) {
+		struct oc_result r;
+		/* A program of one's own (diagnose) is no file of racelab's: never kept. */
+		rc = oc_object(&cc, sources.v[i], dir, !lab->own_main, cancel, &r);
+		if (rc == 0) {
+			u_list_add(objs, r.obj);
+			r.obj = NULL;
+		} else if (r.error) {
+			f->fatal = u_xstrdup(r.error);
+		} else {
+			build_failed(r.log, src, f);
+		}
+		oc_result_free(&r);
+	}
+	u_list_free(&cc);
+	u_list_free(&sources);
+	return rc;
+}
+
+/* Link the learner's object and objs into dir/<variant>. */
+static int build_link(const struct lab *lab, const char *dir, enum build_variant v, const struct u_list *objs,
+		      const struct src_ctx *src, struct findings *f, const int *cancel)
+{
+	struct u_list a = { 0 };
+	build_cc(lab, v, &a);
+	/* The learner's object first, so the linker names it as the learner knows it. */
+	u_list_add(&a, build_learner_obj(lab, dir, v));
+	for (int i = 0; i < objs->n; i++)
+		u_list_add(&a, u_xstrdup(objs->v[i]));
+	if (v == BUILD_STRESS)
+		u_list_add(&a, u_xstrdup("-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait"));
+	u_list_add(&a, u_xstrdup("-o"));
+	u_list_add(&a, build_binary(dir, v));
+	if (!lab->own_main)
+		u_list_split(&a, RL_CHECK_LIBS, ' ');
+	char *log = u_fmt("%s-link", build_names[v]);
+	int rc = build_run(&a, dir, log, src, f, NULL, cancel);
+	free(log);
+	return rc;
+}
+
+int build_variant(const struct lab *lab, const char *dir, enum build_variant v, const struct src_ctx *src,
+		  struct findings *f, struct u_buf *warnings, const int *cancel)
+{
+	if (build_learner(lab, dir, v, src, f, warnings, cancel) != 0)
+		return -1;
+	if (v == BUILD_SYNTAX_CLANG)
+		return 0;
+	struct u_list objs = { 0 };
+	int rc = build_fixed(lab, dir, v, src, f, &objs, cancel);
+	if (rc == 0)
+		rc = build_link(lab, dir, v, &objs, src, f, cancel);
+	u_list_free(&objs);
+	return rc;
+}
+
+/* The clang half of the build gate, on a thread of its own. */
+struct build_job {
+	const struct lab *lab;
+	const char *dir;
+	const struct src_ctx *src;
+	const int *cancel;
+	struct findings f;
+	struct u_buf warnings;
+	int rc;
+};
+
+static void *build_job_run(void *p)
+{
+	struct build_job *j = p;
+	j->rc = build_variant(j->lab, j->dir, BUILD_SYNTAX_CLANG, j->src, &j->f, &j->warnings, j->cancel);
+	return NULL;
+}
+
+int build_gate_compiles(const struct lab *lab, const char *dir, const struct src_ctx *src, struct findings *f,
+			struct u_buf *warnings, const int *cancel)
+{
+	struct build_job clang = { .lab = lab, .dir = dir, .src = src, .cancel = cancel };
+	pthread_t t;
+	int threaded = pthread_create(&t, NULL, build_job_run, &clang) == 0;
+	int rc = build_variant(lab, dir, BUILD_PLAIN, src, f, warnings, cancel) == 0 ? 0 : BUILD_GCC_FAILED;
+	if (threaded)
+		pthread_join(t, NULL);
+	else if (rc == 0)
+		build_job_run(&clang);
+	if (rc == 0) {
+		/* gcc's warnings, then clang's; and what clang alone refused, in f (empty after gcc passed). */
+		char *w = u_buf_take(&clang.warnings);
+		u_buf_add(warnings, w);
+		free(w);
+		if (clang.rc != 0) {
+			findings_free(f);
+			*f = clang.f;
+			memset(&clang.f, 0, sizeof clang.f);
+			rc = BUILD_CLANG_FAILED;
+		}
+	}
+	findings_free(&clang.f);
+	free(clang.warnings.s);
+	return rc;
 }

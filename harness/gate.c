@@ -541,14 +541,14 @@ static void *gate_thread(void *p)
 	return NULL;
 }
 
-/* Build: gcc makes the plain binary every other gate runs; clang must accept the file too. */
+/* Build: gcc makes the plain binary every other gate runs; clang must accept the file too (both at once). */
 static int gate_build(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
 	struct u_buf warnings = { 0 };
 	double t0 = u_now();
-	if (build_variant(c->lab, c->work, BUILD_PLAIN, &c->src, &f, &warnings, c->opts->cancel) == 0 &&
-	    build_variant(c->lab, c->work, BUILD_SYNTAX_CLANG, &c->src, &f, &warnings, c->opts->cancel) != 0 && f.n) {
+	if (build_gate_compiles(c->lab, c->work, &c->src, &f, &warnings, c->opts->cancel) == BUILD_CLANG_FAILED &&
+	    f.n) {
 		char *t = u_fmt("%s  (gcc accepted it; clang did not)\n", f.v[0].text ? f.v[0].text : "");
 		free(f.v[0].text);
 		f.v[0].text = t;

@@ -123,6 +123,8 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 			lab->memory_cap_mb = atol(value);
 		else if (strcmp(key, "stress_runs") == 0)
 			lab->stress_runs = atoi(value);
+		else if (strcmp(key, "tool_scale") == 0 && atol(value) > 0)
+			lab->tool_scale = atol(value);
 		else if (strcmp(key, "cpu_max_ratio") == 0)
 			lab->cpu_max_ratio = atof(value);
 		else if (strcmp(key, "wakeups_max") == 0)

@@ -20,6 +20,7 @@ struct lab {
 	double timeout_s;
 	long heap_max_kb, memory_cap_mb;
 	int stress_runs;
+	long tool_scale;       /* under a tool, rl_scale(n) is n / tool_scale; 0: the runtime's default (50) */
 	double cpu_max_ratio;
 	long wakeups_max;
 

@@ -17,37 +17,54 @@ struct pt_proc {
 	char state;
 };
 
+/* One process as /proc/PID/stat tells it; 0 when it could be read. */
+static int pt_read(const char *pid, struct pt_proc *out)
+{
+	char path[300], buf[1024];
+	snprintf(path, sizeof path, "/proc/%s/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	/* After the ")" that ends the command name: state ppid ... utime(14) stime(15) cutime cstime. */
+	char *p = strrchr(buf, ')');
+	long f[5] = { 0 };
+	char state;
+	if (!p || sscanf(p + 1, " %c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld %ld %ld", &state,
+			 &f[0], &f[1], &f[2], &f[3], &f[4]) != 6)
+		return -1;
+	*out = (struct pt_proc){ (pid_t)atol(pid), (pid_t)f[0], f[1] + f[2] + f[3] + f[4], state };
+	return 0;
+}
+
 /* Every process on the machine, at most max. */
 static int pt_scan(struct pt_proc *out, int max)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	int n = 0;
-	while (d && (e = readdir(d)) && n < max) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		char path[300], buf[1024];
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ssize_t len = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (len <= 0)
-			continue;
-		buf[len] = '\0';
-		/* After the ")" that ends the command name: state ppid ... utime(14) stime(15) cutime cstime. */
-		char *p = strrchr(buf, ')');
-		long f[5] = { 0 };
-		char state;
-		if (!p || sscanf(p + 1, " %c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld %ld %ld", &state,
-				 &f[0], &f[1], &f[2], &f[3], &f[4]) != 6)
-			continue;
-		out[n++] = (struct pt_proc){ (pid_t)atol(e->d_name), (pid_t)f[0], f[1] + f[2] + f[3] + f[4], state };
-	}
+	while (d && (e = readdir(d)) && n < max)
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && pt_read(e->d_name, &out[n]) == 0)
+			n++;
 	if (d)
 		closedir(d);
 	return n;
+}
+
+long pt_group_ticks(const char *procs)
+{
+	char *list = u_slurp(procs, NULL), *save = NULL;
+	long ticks = list ? 0 : -1;
+	struct pt_proc p;
+	for (char *t = list ? strtok_r(list, "\n", &save) : NULL; t; t = strtok_r(NULL, "\n", &save))
+		if (pt_read(t, &p) == 0)
+			ticks += p.ticks;
+	free(list);
+	return ticks;
 }
 
 int pt_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks)

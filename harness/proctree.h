@@ -15,6 +15,14 @@ enum { PT_SCAN_MAX = 32768 };
  */
 int pt_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks);
 
+/*
+ * The CPU ticks (with those of the children they reaped) of the processes a cgroup's
+ * cgroup.procs file lists: a run's whole tree, where it has a cgroup of its own, from a
+ * handful of reads instead of a scan of every process on the machine. -1 when the file
+ * cannot be read.
+ */
+long pt_group_ticks(const char *procs);
+
 /* Stop the whole tree first (so nothing forks while we look), then kill it. */
 void pt_kill_tree(pid_t root);
 

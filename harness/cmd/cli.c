@@ -16,6 +16,7 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		{ "out", required_argument, 0, 'o' }, { "manual", no_argument, 0, 'm' },
 		{ "csv", required_argument, 0, 'c' }, { "timeout", required_argument, 0, 'T' },
 		{ "args", required_argument, 0, 'A' }, { "heap-max-kb", required_argument, 0, 'H' },
+		{ "no-cache", no_argument, 0, 'N' }, { "parallel", required_argument, 0, 'P' },
 		{ 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
@@ -40,13 +41,15 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		case 'T': o->timeout = atof(optarg); break;
 		case 'A': o->prog_args = optarg; break;
 		case 'H': o->heap_max_kb = atol(optarg); break;
+		case 'N': o->no_cache = 1; break;
+		case 'P': o->parallel = atoi(optarg); break;
 		default: return -1;
 		}
 	}
 	o->arg = optind < argc ? argv[optind] : NULL;
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	return o->repeat > 0 && o->timeout >= 0 && o->heap_max_kb >= 0 ? 0 : -1;
+	return o->repeat > 0 && o->timeout >= 0 && o->heap_max_kb >= 0 && o->parallel >= 0 ? 0 : -1;
 }
 
 int cli_load(const char *name, struct lab *lab)

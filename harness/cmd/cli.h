@@ -7,6 +7,8 @@
 
 struct opts {
 	int verbose, all, tap, repeat, jobs, manual;
+	int no_cache;     /* check: grade even unchanged bytes anew (--no-cache) */
+	int parallel;     /* prove: labs proven at once (--parallel N; 0: one) */
 	const char *lab, *src, *format, *out, *csv;  /* format: NULL when not given */
 	double timeout;   /* diagnose: --timeout S (0: not given) */
 	long heap_max_kb; /* diagnose: --heap-max-kb N (0: not given) */

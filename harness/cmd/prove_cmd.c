@@ -1,4 +1,5 @@
 /* prove_cmd.c: racelab prove: the proof of each lab, as a table or as TAP. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,79 @@ static void prove_heap_charts(const struct proof *p)
 	free(b);
 }
 
+/* The TAP lines of one proof. */
+static void prove_tap(int *n, const struct proof *p)
+{
+	char *what = u_fmt("%s: shipped code caught (%s) %d/%d", p->lab, p->broken_gates, p->broken_caught, p->runs);
+	tap_line(n, !p->config_error && p->broken_caught == p->runs, what, p->config_error ? p->config_error : p->broken_missing);
+	free(what);
+	what = u_fmt("%s: solution clean %d/%d", p->lab, p->fix_clean, p->runs);
+	tap_line(n, !p->config_error && p->fix_clean == p->runs, what, p->config_error ? p->config_error : p->fix_problem);
+	free(what);
+	for (int w = 0; w < p->nwrong; w++) {
+		what = u_fmt("%s: wrong/%s rejected %d/%d", p->lab, p->wrong[w], p->wrong_rejected[w], p->runs);
+		tap_line(n, p->wrong_rejected[w] == p->runs, what, p->wrong_missing[w]);
+		free(what);
+	}
+	for (int a = 0; a < p->nalt; a++) {
+		what = u_fmt("%s: alt/%s clean %d/%d", p->lab, p->alt[a], p->alt_clean[a], p->runs);
+		tap_line(n, p->alt_clean[a] == p->runs, what, p->alt_problem[a]);
+		free(what);
+	}
+	fflush(stdout);
+}
+
+/*
+ * The labs to prove, shared by the workers (--parallel N of them): each takes the next
+ * lab; finished proofs are printed as TAP in the labs' order as soon as all before them are.
+ */
+struct prove_pool {
+	const struct opts *o;
+	const struct u_list *ids;
+	struct gate_opts go;
+	FILE *log;
+	struct proof *proofs;
+	int *done;
+	pthread_mutex_t lock;
+	int next, printed, tap_n, failed;
+};
+
+static void prove_one(struct prove_pool *pp, int i)
+{
+	struct lab lab;
+	struct proof *p = &pp->proofs[i];
+	if (cli_load(pp->ids->v[i], &lab) != 0) {
+		p->lab = u_xstrdup(pp->ids->v[i]);
+		p->config_error = u_xstrdup("lab.ini could not be loaded");
+		return;
+	}
+	line_set("proving %s (%d/%d)", lab.id, i + 1, pp->ids->n);
+	char *shipped = lab_shipped(&lab);
+	struct proof_opts po = { .gate = &pp->go, .shipped = shipped, .log = pp->log, .step = prove_step };
+	proof_run(&lab, pp->o->repeat, &po, p);
+	free(shipped);
+	lab_free(&lab);
+}
+
+static void *prove_worker(void *arg)
+{
+	struct prove_pool *pp = arg;
+	pthread_mutex_lock(&pp->lock);
+	while (pp->next < pp->ids->n) {
+		int i = pp->next++;
+		pthread_mutex_unlock(&pp->lock);
+		prove_one(pp, i);
+		pthread_mutex_lock(&pp->lock);
+		pp->done[i] = 1;
+		pp->failed += !proof_ok(&pp->proofs[i]);
+		for (; pp->printed < pp->ids->n && pp->done[pp->printed]; pp->printed++)
+			if (pp->o->tap)
+				prove_tap(&pp->tap_n, &pp->proofs[pp->printed]);
+	}
+	pthread_mutex_unlock(&pp->lock);
+	return NULL;
+}
+
 int prove_cmd(const struct opts *o)
 {
 	struct u_list ids = { 0 };
@@ -49,48 +123,26 @@ int prove_cmd(const struct opts *o)
 		lab_all(&ids);
 	for (int i = 0; !o->all && i < o->nargs; i++)
 		u_list_add(&ids, u_xstrdup(o->args[i]));
-	struct gate_opts go = { .jobs = o->jobs };
-	struct proof *proofs = u_xcalloc((size_t)ids.n, sizeof *proofs);
-	int failed = 0, n = 0;
-	FILE *log = o->tap ? stderr : (o->repeat > 1 || o->verbose ? stdout : NULL);
-	if (!log) /* the log's lines are progress enough; without one, a line on the terminal */
+	struct prove_pool pp = { .o = o, .ids = &ids, .go = { .jobs = o->jobs } };
+	pp.proofs = u_xcalloc((size_t)ids.n, sizeof *pp.proofs);
+	pp.done = u_xcalloc((size_t)ids.n, sizeof *pp.done);
+	pp.log = o->tap ? stderr : (o->repeat > 1 || o->verbose ? stdout : NULL);
+	pthread_mutex_init(&pp.lock, NULL);
+	if (!pp.log) /* the log's lines are progress enough; without one, a line on the terminal */
 		line_start(stderr);
-	for (int i = 0; i < ids.n; i++) {
-		struct lab lab;
-		if (cli_load(ids.v[i], &lab) != 0) {
-			failed++;
-			proofs[i].lab = u_xstrdup(ids.v[i]);
-			proofs[i].config_error = u_xstrdup("lab.ini could not be loaded");
-			continue;
-		}
-		line_set("proving %s (%d/%d)", lab.id, i + 1, ids.n);
-		char *shipped = lab_shipped(&lab);
-		struct proof_opts po = { .gate = &go, .shipped = shipped, .log = log, .step = prove_step };
-		proof_run(&lab, o->repeat, &po, &proofs[i]);
-		free(shipped);
-		struct proof *p = &proofs[i];
-		failed += !proof_ok(p);
-		if (o->tap) {
-			char *what = u_fmt("%s: shipped code caught (%s) %d/%d", p->lab, p->broken_gates, p->broken_caught, p->runs);
-			tap_line(&n, !p->config_error && p->broken_caught == p->runs, what, p->config_error ? p->config_error : p->broken_missing);
-			free(what);
-			what = u_fmt("%s: solution clean %d/%d", p->lab, p->fix_clean, p->runs);
-			tap_line(&n, !p->config_error && p->fix_clean == p->runs, what, p->config_error ? p->config_error : p->fix_problem);
-			free(what);
-			for (int w = 0; w < p->nwrong; w++) {
-				what = u_fmt("%s: wrong/%s rejected %d/%d", p->lab, p->wrong[w], p->wrong_rejected[w], p->runs);
-				tap_line(&n, p->wrong_rejected[w] == p->runs, what, p->wrong_missing[w]);
-				free(what);
-			}
-			for (int a = 0; a < p->nalt; a++) {
-				what = u_fmt("%s: alt/%s clean %d/%d", p->lab, p->alt[a], p->alt_clean[a], p->runs);
-				tap_line(&n, p->alt_clean[a] == p->runs, what, p->alt_problem[a]);
-				free(what);
-			}
-			fflush(stdout);
-		}
-		lab_free(&lab);
-	}
+	lab_root(); /* found once, here: the workers only read it */
+	/* Labs proven at once: a proof waits out many hangs, and another one's gates can use that time. */
+	int workers = o->parallel > 1 ? (o->parallel < ids.n ? o->parallel : ids.n) : 1;
+	pthread_t *th = u_xcalloc((size_t)workers, sizeof *th);
+	int started = 0;
+	for (int i = 1; i < workers; i++)
+		started += pthread_create(&th[started], NULL, prove_worker, &pp) == 0;
+	prove_worker(&pp);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	struct proof *proofs = pp.proofs;
+	int failed = pp.failed, n = pp.tap_n;
 	line_stop();
 	if (o->tap) {
 		printf("1..%d\n", n);
@@ -133,6 +185,8 @@ int prove_cmd(const struct opts *o)
 	for (int i = 0; i < ids.n; i++)
 		proof_free(&proofs[i]);
 	free(proofs);
+	free(pp.done);
+	pthread_mutex_destroy(&pp.lock);
 	u_list_free(&ids);
 	return failed ? 1 : 0;
 }

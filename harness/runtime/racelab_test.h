@@ -28,7 +28,9 @@ void *rl_join(pthread_t t);
  * n in a plain run; n / 50 (at least 100) under ThreadSanitizer or Valgrind,
  * which the harness says in RACELAB_TOOL. The tools see a race in a few
  * iterations; the plain run needs many for threads to really overlap, and the
- * tools would take minutes over them.
+ * tools would take minutes over them. A lab whose tools need less (or more)
+ * says so in lab.ini: [limits] tool_scale = 1000 makes it n / 1000. Under
+ * massif (the memory gate), which weighs the heap at its peak, n.
  */
 long rl_scale(long n);
 

@@ -13,7 +13,7 @@
 # The command runs with sh from the project's top folder, with this tree's bin/ first in PATH
 # (so `racelab` and `bin/racelab` are this tree's build), NO_COLOR=1, TERM=dumb, stdin from
 # /dev/null, stdout and stderr into one file (no terminal), and its progress kept in a
-# temporary RACELAB_STATE (the tree's .racelab/ is not touched). It grades the labs as they
+# temporary RACELAB_STATE and RACELAB_CACHE (the tree's .racelab/ is not touched). It grades the labs as they
 # are in the tree: a kata's file edited (racelab check) changes its quotes; `racelab reset NN`.
 # Trailing blanks and blank lines at the start and end are dropped. A command quoted by
 # several blocks runs once per invocation of this script; DOCS_JOBS (default 2) commands
@@ -141,7 +141,8 @@ output_of() {
 run_one() {
 	key=$(basename "$1")
 	mkdir "$tmp/state/$key"
-	PATH="$root/bin:$PATH" NO_COLOR=1 TERM=dumb RACELAB_STATE="$tmp/state/$key" \
+	# A cache of its own too: a quote shows a first check, never an answer kept from another one.
+	PATH="$root/bin:$PATH" NO_COLOR=1 TERM=dumb RACELAB_STATE="$tmp/state/$key" RACELAB_CACHE="$tmp/state/$key/cache" \
 		timeout 600 sh -c "$(cat "$1")" </dev/null >"$tmp/out/$key.raw" 2>&1
 	sed -e 's/[[:space:]]*$//' "$tmp/out/$key.raw" |
 		awk 'NF { for (; blank > 0; blank--) print ""; print; seen = 1; next } seen { blank++ }' >"$tmp/out/$key"

@@ -3,7 +3,7 @@
 set -u
 
 # The tools racelab drives, the libraries it is built with, and tmux for the tests of racelab watch.
-pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev libyaml-dev libcsv-dev git zip unzip jq libxml2-utils tmux"
+pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev libyaml-dev libcsv-dev nettle-dev git zip unzip jq libxml2-utils tmux"
 
 # clang's ThreadSanitizer runtime ships apart from clang on Debian 12 and recent Ubuntu.
 rt_pkg() {

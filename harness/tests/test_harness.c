@@ -1596,9 +1596,12 @@ static Suite *harness_suite(void)
 	return s;
 }
 
+Suite *cache_suite(void); /* test_cache.c */
+
 int main(void)
 {
 	SRunner *sr = srunner_create(harness_suite());
+	srunner_add_suite(sr, cache_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
