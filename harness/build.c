@@ -27,7 +27,7 @@ char *build_binary(const char *dir, enum build_variant v)
  */
 static int build_is_tsan(const struct lab *lab, enum build_variant v)
 {
-	return v == BUILD_TSAN || (v == BUILD_SYNTAX_CLANG && lab->enabled[G_TSAN]);
+	return v == BUILD_TSAN || (v == BUILD_SYNTAX_CLANG && lab->enabled[GATE_TSAN]);
 }
 
 /* The compiler and the flags of every compile (and link) of variant v. */

@@ -10,7 +10,7 @@
 
 #include "cache.h"
 #include "digest.h"
-#include "json.h"
+#include "jsonout.h"
 #include "store.h"
 
 /* Bumped whenever what is kept, or what the key covers, changes. */
@@ -21,7 +21,7 @@ struct cache_slot {
 	char *key;
 	char *snapdir;  /* holds the snapshot */
 	char *snapshot;
-	int enabled[G_COUNT];
+	int enabled[GATE_COUNT];
 };
 
 static int cache_name_cmp(const void *a, const void *b)
@@ -182,11 +182,11 @@ static int cache_decode_gate(json_t *o, struct result *r)
 {
 	int id = gate_from_name(json_string_value(json_object_get(o, "name")) ? json_string_value(json_object_get(o, "name")) : "");
 	int st = cache_status(o);
-	if (id < 0 || st < 0 || r->ngates >= G_COUNT || r->gates[id].reason)
+	if (id < 0 || st < 0 || r->ngates >= GATE_COUNT || r->gates[id].reason)
 		return -1;
 	struct gate_result *g = &r->gates[id];
 	r->order[r->ngates++] = id;
-	g->status = (enum status)st;
+	g->status = (enum result_status)st;
 	g->points = (int)json_integer_value(json_object_get(o, "points"));
 	g->max_points = (int)json_integer_value(json_object_get(o, "max_points"));
 	g->seconds = json_number_value(json_object_get(o, "seconds"));
@@ -199,7 +199,7 @@ static int cache_decode_gate(json_t *o, struct result *r)
 	json_array_foreach(json_object_get(o, "tests"), i, t) {
 		char *name = cache_str(t, "name"), *msg = cache_str(t, "message");
 		int ts = cache_status(t);
-		result_add_case(g, name, ts < 0 ? ST_FAIL : (enum status)ts, msg);
+		result_add_case(g, name, ts < 0 ? RESULT_FAIL : (enum result_status)ts, msg);
 		free(name);
 		free(msg);
 	}
@@ -216,7 +216,7 @@ static int cache_decode_gate(json_t *o, struct result *r)
 int cache_decode(const char *text, struct result *r)
 {
 	memset(r, 0, sizeof *r);
-	for (int g = 0; g < G_COUNT; g++)
+	for (int g = 0; g < GATE_COUNT; g++)
 		r->gates[g].id = g;
 	json_t *doc = json_loads(text, 0, NULL);
 	json_t *gates = json_object_get(doc, "gates");
@@ -246,7 +246,7 @@ int cache_decode(const char *text, struct result *r)
 char *cache_encode(const struct result *r)
 {
 	/* json.c's document, and what it leaves out: each gate's raw report and heap, each record's evidence. */
-	json_t *doc = json_result(r), *gates = json_object_get(doc, "gates");
+	json_t *doc = jsonout_result(r), *gates = json_object_get(doc, "gates");
 	int ok = doc && json_array_size(gates) == (size_t)r->ngates &&
 		 json_object_set_new(doc, "cache_format", json_integer(CACHE_FORMAT)) == 0;
 	for (int i = 0; ok && i < r->ngates; i++) {
@@ -277,7 +277,7 @@ int cache_load(const struct cache_slot *s, struct result *r)
 	char *path = cache_path(s), *text = u_slurp(path, NULL);
 	int rc = text ? cache_decode(text, r) : -1;
 	/* The lab's gates, no more and no fewer. */
-	for (int g = 0; rc == 0 && g < G_COUNT; g++)
+	for (int g = 0; rc == 0 && g < GATE_COUNT; g++)
 		if (!s->enabled[g] != !r->gates[g].reason) {
 			result_free(r);
 			rc = -1;
@@ -340,7 +340,7 @@ void cache_store(const struct cache_slot *s, const struct result *r)
 		return;
 	for (int i = 0; i < r->ngates; i++) {
 		const struct gate_result *g = &r->gates[r->order[i]];
-		if (g->status == ST_ERROR || (g->status == ST_SKIP && g->reason && strstr(g->reason, "cancelled")))
+		if (g->status == RESULT_ERROR || (g->status == RESULT_SKIP && g->reason && strstr(g->reason, "cancelled")))
 			return;
 	}
 	char *text = cache_encode(r);

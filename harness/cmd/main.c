@@ -34,7 +34,7 @@ static const char usage[] =
 
 static const struct {
 	const char *name;
-	int (*run)(const struct opts *o);
+	int (*run)(const struct cli_opts *o);
 } commands[] = {
 	{ "list", learn_list },   { "check", learn_check }, { "hint", learn_hint },
 	{ "reset", learn_reset }, { "prove", prove_cmd },   { "grade", grade_cmd },
@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 	}
 	run_init();
 	xmlInitParser(); /* once, here: the gates parse their tools' XML on several threads */
-	struct opts o;
+	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1, &o) != 0) {
 		fputs(usage, stderr);
 		return strcmp(argv[1], "diagnose") ? 1 : 2; /* diagnose: 1 means a hazard */

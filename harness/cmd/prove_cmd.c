@@ -70,7 +70,7 @@ static void prove_tap(int *n, const struct proof *p)
  * lab; finished proofs are printed as TAP in the labs' order as soon as all before them are.
  */
 struct prove_pool {
-	const struct opts *o;
+	const struct cli_opts *o;
 	const struct u_list *ids;
 	struct gate_opts go;
 	FILE *log;
@@ -116,7 +116,7 @@ static void *prove_worker(void *arg)
 	return NULL;
 }
 
-int prove_cmd(const struct opts *o)
+int prove_cmd(const struct cli_opts *o)
 {
 	struct u_list ids = { 0 };
 	if (o->all || !o->arg)

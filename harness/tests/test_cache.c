@@ -272,10 +272,10 @@ static void sample_result(struct result *r)
 	r->lab = u_xstrdup("11-lost-update");
 	r->title = u_xstrdup("Lost update");
 	r->label = u_xstrdup("your code");
-	const int gates[] = { G_BUILD, G_TESTS, G_TSAN, G_MEMORY };
-	const enum status st[] = { ST_PASS, ST_FAIL, ST_FAIL, ST_PASS };
-	int points[G_COUNT] = { [G_BUILD] = 5, [G_TESTS] = 25, [G_TSAN] = 30, [G_MEMORY] = 40 };
-	for (int g = 0; g < G_COUNT; g++)
+	const int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN, GATE_MEMORY };
+	const enum result_status st[] = { RESULT_PASS, RESULT_FAIL, RESULT_FAIL, RESULT_PASS };
+	int points[GATE_COUNT] = { [GATE_BUILD] = 5, [GATE_TESTS] = 25, [GATE_TSAN] = 30, [GATE_MEMORY] = 40 };
+	for (int g = 0; g < GATE_COUNT; g++)
 		r->gates[g].id = g;
 	for (int i = 0; i < 4; i++) {
 		struct gate_result *g = &r->gates[gates[i]];
@@ -287,11 +287,11 @@ static void sample_result(struct result *r)
 		g->raw = u_fmt("raw report %d", i);
 		u_list_add(&g->kinds, u_xstrdup(i == 2 ? "data-race" : "fail"));
 	}
-	result_add_case(&r->gates[G_TESTS], "one_thread_counts", ST_PASS, "");
-	result_add_case(&r->gates[G_TESTS], "no_update_is_lost", ST_FAIL, "expected 4000000 (test_counter.c:37)");
-	r->gates[G_MEMORY].nheap = 3;
-	r->gates[G_MEMORY].heap[0] = 10, r->gates[G_MEMORY].heap[1] = 2000, r->gates[G_MEMORY].heap[2] = 30;
-	struct finding *x = finding_add(&r->gates[G_TSAN].found, "tsan", "data-race");
+	result_add_case(&r->gates[GATE_TESTS], "one_thread_counts", RESULT_PASS, "");
+	result_add_case(&r->gates[GATE_TESTS], "no_update_is_lost", RESULT_FAIL, "expected 4000000 (test_counter.c:37)");
+	r->gates[GATE_MEMORY].nheap = 3;
+	r->gates[GATE_MEMORY].heap[0] = 10, r->gates[GATE_MEMORY].heap[1] = 2000, r->gates[GATE_MEMORY].heap[2] = 30;
+	struct finding *x = finding_add(&r->gates[GATE_TSAN].found, "tsan", "data-race");
 	x->file = u_xstrdup("counter.c");
 	x->line = 18;
 	x->function = u_xstrdup("counter_inc");
@@ -299,7 +299,7 @@ static void sample_result(struct result *r)
 	x->evidence = u_xstrdup("WARNING: ThreadSanitizer: data race");
 	x->text = u_xstrdup("Data race on c->value");
 	x->atomic_access = 1;
-	x = finding_add(&r->gates[G_TESTS].found, "watchdog", "hang");
+	x = finding_add(&r->gates[GATE_TESTS].found, "watchdog", "hang");
 	x->hang_kind = "deadlock";
 	x->test = u_xstrdup("no_update_is_lost");
 	x->text = u_xstrdup("hung");
@@ -363,13 +363,13 @@ START_TEST(answers_come_back_whole)
 	}
 	ck_assert_int_eq(b.why.n, 1);
 	ck_assert_str_eq(b.why.v[0], a.why.v[0]);
-	ck_assert_ptr_null(b.gates[G_STRESS].reason); /* a gate the lab has not */
+	ck_assert_ptr_null(b.gates[GATE_STRESS].reason); /* a gate the lab has not */
 	result_free(&b);
 	free(text);
 
 	/* Bytes that are not UTF-8 (a learner's Latin-1 comment in a report): not kept, never half kept. */
-	free(a.gates[G_TSAN].raw);
-	a.gates[G_TSAN].raw = u_xstrdup("caf\xe9");
+	free(a.gates[GATE_TSAN].raw);
+	a.gates[GATE_TSAN].raw = u_xstrdup("caf\xe9");
 	ck_assert_ptr_null(cache_encode(&a));
 	ck_assert_int_eq(cache_decode("{\"gates\": []}", &b), -1); /* no format number */
 	ck_assert_int_eq(cache_decode("not json", &b), -1);
@@ -385,8 +385,8 @@ START_TEST(answers_kept_per_bytes)
 	struct lab lab;
 	char err[256];
 	ck_assert_int_eq(lab_load("11", &lab, err, sizeof err), 0);
-	for (int g = 0; g < G_COUNT; g++) /* the sample's gates */
-		lab.enabled[g] = g == G_BUILD || g == G_TESTS || g == G_TSAN || g == G_MEMORY;
+	for (int g = 0; g < GATE_COUNT; g++) /* the sample's gates */
+		lab.enabled[g] = g == GATE_BUILD || g == GATE_TESTS || g == GATE_TSAN || g == GATE_MEMORY;
 	char *file = u_fmt("%s/counter.c", dir);
 	u_write_file(file, "one", 3);
 	struct result a, b;
@@ -406,20 +406,20 @@ START_TEST(answers_kept_per_bytes)
 	u_write_file(file, "one", 3);
 	s = cache_open(&lab, file);
 	ck_assert_int_eq(cache_load(s, &b), 0);
-	ck_assert_str_eq(b.gates[G_TSAN].kinds.v[0], "data-race");
+	ck_assert_str_eq(b.gates[GATE_TSAN].kinds.v[0], "data-race");
 	result_free(&b);
 	cache_close(s);
 
 	/* A lab with other gates than the answer has: no answer. */
-	lab.enabled[G_HELGRIND] = 1;
+	lab.enabled[GATE_HELGRIND] = 1;
 	s = cache_open(&lab, file);
 	ck_assert_int_eq(cache_load(s, &b), -1);
 	cache_close(s);
-	lab.enabled[G_HELGRIND] = 0;
+	lab.enabled[GATE_HELGRIND] = 0;
 
 	/* A gate that could not run: the answer is not kept. */
 	u_write_file(file, "three", 5);
-	a.gates[G_TSAN].status = ST_ERROR;
+	a.gates[GATE_TSAN].status = RESULT_ERROR;
 	s = cache_open(&lab, file);
 	cache_store(s, &a);
 	cache_close(s);
@@ -454,8 +454,8 @@ START_TEST(answers_pruned_to_the_newest)
 	struct lab lab;
 	char err[256];
 	ck_assert_int_eq(lab_load("11", &lab, err, sizeof err), 0);
-	for (int g = 0; g < G_COUNT; g++)
-		lab.enabled[g] = g == G_BUILD || g == G_TESTS || g == G_TSAN || g == G_MEMORY;
+	for (int g = 0; g < GATE_COUNT; g++)
+		lab.enabled[g] = g == GATE_BUILD || g == GATE_TESTS || g == GATE_TSAN || g == GATE_MEMORY;
 	char *file = u_fmt("%s/counter.c", dir);
 	struct result a;
 	sample_result(&a);
