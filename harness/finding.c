@@ -40,11 +40,22 @@ void findings_kinds(const struct findings *f, struct u_list *out)
 			u_list_add(out, u_xstrdup(f->v[i].kind));
 }
 
+/* Whether an earlier record has x's kind and names the same test (or none): it said it all before. */
+static int finding_repeats(const struct findings *f, int i)
+{
+	const struct finding *x = &f->v[i];
+	for (int k = 0; k < i; k++)
+		if (!strcmp(f->v[k].kind, x->kind) &&
+		    (f->v[k].test && x->test ? !strcmp(f->v[k].test, x->test) : f->v[k].test == x->test))
+			return 1;
+	return 0;
+}
+
 char *findings_text(const struct findings *f)
 {
 	struct u_buf b = { 0 };
 	for (int i = 0; i < f->n; i++)
-		if (findings_first(f, f->v[i].kind) == &f->v[i] && f->v[i].text)
+		if (!finding_repeats(f, i) && f->v[i].text)
 			u_buf_addf(&b, "%s%s", f->v[i].text,
 				   *f->v[i].text && f->v[i].text[strlen(f->v[i].text) - 1] != '\n' ? "\n" : "");
 	return u_buf_take(&b);

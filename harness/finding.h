@@ -43,7 +43,7 @@ const struct finding *findings_first(const struct findings *f, const char *kind)
 /* Each kind once, in the order first seen. */
 void findings_kinds(const struct findings *f, struct u_list *out);
 
-/* The texts of the first record of each kind: the evidence a gate shows under its line. */
+/* The texts of the first record of each kind (of each kind and test, for failed tests): the evidence a gate shows. */
 char *findings_text(const struct findings *f);
 
 void finding_copy(struct finding *to, const struct finding *from);
