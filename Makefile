@@ -1,6 +1,6 @@
 # racelab: make builds bin/racelab; make prove and make test are the two commands of the README.
 CC      ?= gcc
-PKGS    := libxml-2.0 jansson inih yaml-0.1
+PKGS    := libxml-2.0 jansson inih yaml-0.1 libmicrohttpd libcurl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread
 CPPFLAGS += -Iharness -Iharness/format -Iharness/cmd $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
@@ -27,13 +27,16 @@ bin/racelab: build/cmd/main.o $(OBJS) | bin
 build bin:
 	mkdir -p $@
 
+# racelab serve's page is built in (.incbin): its object is remade when the page changes.
+build/cmd/serve_page.o build-tsan/cmd/serve_page.o build-asan/cmd/serve_page.o: harness/cmd/room.html
+
 # The harness's own unit tests (Check), linked with every module but main: built, then run
 # (harness/tests/unit.sh ends on "N passed, N failed"). Goal: under 30 s (make bench-unit).
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 unit: build/unit_tests
 	@sh harness/tests/unit.sh build/unit_tests
-build/unit_tests: harness/tests/test_harness.c $(OBJS) | build
+build/unit_tests: harness/tests/test_harness.c harness/tests/test_room.c $(OBJS) | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $^ $(LDLIBS) $(CHECK_LIBS) -o $@
 
 # The harness and its unit tests under a sanitizer, each in a folder of its own so no object
@@ -47,7 +50,7 @@ define sanitized
 build-$(1)/%.o: harness/%.c $(HEADERS) | build-$(1)
 	@mkdir -p $$(dir $$@)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) -c $$< -o $$@
-build-$(1)/unit_tests: harness/tests/test_harness.c $(OBJS:build/%=build-$(1)/%) | build-$(1)
+build-$(1)/unit_tests: harness/tests/test_harness.c harness/tests/test_room.c $(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) $$(CHECK_CFLAGS) $$^ $$(LDLIBS) $$(CHECK_LIBS) -o $$@
 build-$(1)/racelab: build-$(1)/cmd/main.o $(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $(SAN_CFLAGS) $$^ $$(LDLIBS) -o $$@

@@ -16,6 +16,9 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		{ "out", required_argument, 0, 'o' }, { "manual", no_argument, 0, 'm' },
 		{ "csv", required_argument, 0, 'c' }, { "timeout", required_argument, 0, 'T' },
 		{ "args", required_argument, 0, 'A' }, { "heap-max-kb", required_argument, 0, 'H' },
+		{ "port", required_argument, 0, 'P' }, { "room", required_argument, 0, 'R' },
+		{ "token", required_argument, 0, 'K' }, { "report-to", required_argument, 0, 'U' },
+		{ "name", required_argument, 0, 'N' }, { "slurm", required_argument, 0, 'S' },
 		{ 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
@@ -40,6 +43,12 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		case 'T': o->timeout = atof(optarg); break;
 		case 'A': o->prog_args = optarg; break;
 		case 'H': o->heap_max_kb = atol(optarg); break;
+		case 'P': o->port = optarg; break;
+		case 'R': o->room = optarg; break;
+		case 'K': o->token = optarg; break;
+		case 'U': o->report_to = optarg; break;
+		case 'N': o->name = optarg; break;
+		case 'S': o->slurm = optarg; break;
 		default: return -1;
 		}
 	}

@@ -11,6 +11,9 @@ struct opts {
 	double timeout;   /* diagnose: --timeout S (0: not given) */
 	long heap_max_kb; /* diagnose: --heap-max-kb N (0: not given) */
 	const char *prog_args; /* diagnose: --args "..." */
+	const char *port, *room, *token;     /* serve: --port N, --room DIR, --token T (check: --token too) */
+	const char *report_to, *name;        /* check: --report-to URL --name NAME */
+	const char *slurm;                   /* grade-class: --slurm OUTDIR */
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
@@ -38,5 +41,6 @@ int grade_cmd(const struct opts *o);      /* grade.c */
 int watch_cmd(const struct opts *o);      /* watch.c */
 int class_cmd(const struct opts *o);      /* class.c */
 int diag_cmd(const struct opts *o);       /* diagnose.c */
+int serve_cmd(const struct opts *o);      /* serve.c */
 
 #endif

@@ -9,6 +9,7 @@
 #include "line.h"
 #include "progress.h"
 #include "report.h"
+#include "report_to.h"
 
 int learn_list(const struct opts *o)
 {
@@ -70,6 +71,7 @@ int learn_check(const struct opts *o)
 	int rc = show_end(&lab, &r, &st);
 	if (rc == 0)
 		printf("  Solved. racelab check moves on to the next kata.\n");
+	report_to_check(o, &r);
 	result_free(&r);
 	free(file);
 	lab_free(&lab);

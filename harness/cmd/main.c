@@ -10,6 +10,8 @@ static const char usage[] =
 	"\n"
 	"  list                       every kata, grouped by track, with your progress\n"
 	"  check [LAB] [--verbose]    grade your code for LAB (default: the next unfinished one)\n"
+	"        [--report-to URL --name NAME --token T]\n"
+	"                             and post the result (never your code) to an instructor's room\n"
 	"  watch [LAB] [--manual]     re-check LAB on every save of its file, fast gates first;\n"
 	"                             keys: h hint, l list, r re-check, n next lab, q quit\n"
 	"  hint LAB                   the next hint for LAB\n"
@@ -21,6 +23,8 @@ static const char usage[] =
 	"                             gradescope, prairielearn, junit, tap or json (default); docs/grading.md\n"
 	"  grade-class --lab LAB SUBMISSIONS_DIR --csv FILE [--out DIR]\n"
 	"                             grade every subfolder apart, --jobs at once, into a gradebook\n"
+	"  serve [--port 8080] [--room DIR] [--token T]\n"
+	"                             the instructor's live room view of the learners' checks\n"
 	"  diagnose FILE.c... [--timeout S] [--args \"...\"] [--heap-max-kb N] [--format json] [--verbose]\n"
 	"                             your own pthreads program (with its main) under every tool: race,\n"
 	"                             deadlock, hang, memory, leak; exit 0 none found, 1 found, 2 bad build\n"
@@ -37,6 +41,7 @@ static const struct {
 	{ "watch", watch_cmd },
 	{ "grade-class", class_cmd },
 	{ "diagnose", diag_cmd },
+	{ "serve", serve_cmd },
 };
 
 int main(int argc, char **argv)

@@ -2,8 +2,9 @@
 # install-deps.sh: install what racelab needs on Debian or Ubuntu, or say exactly how.
 set -u
 
-# The tools racelab drives, the libraries it is built with, and tmux for the tests of racelab watch.
-pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev libyaml-dev libcsv-dev git zip unzip jq libxml2-utils tmux"
+# The tools racelab drives, the libraries it is built with (libmicrohttpd and libcurl: racelab serve and
+# check --report-to), and tmux for the tests of racelab watch.
+pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev libyaml-dev libcsv-dev libmicrohttpd-dev libcurl4-openssl-dev git zip unzip jq libxml2-utils tmux"
 
 # clang's ThreadSanitizer runtime ships apart from clang on Debian 12 and recent Ubuntu.
 rt_pkg() {
