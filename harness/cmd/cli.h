@@ -42,5 +42,6 @@ int watch_cmd(const struct opts *o);      /* watch.c */
 int class_cmd(const struct opts *o);      /* class.c */
 int diag_cmd(const struct opts *o);       /* diagnose.c */
 int serve_cmd(const struct opts *o);      /* serve.c */
+int slurm_gradebook_cmd(const struct opts *o); /* slurm.c: racelab gradebook */
 
 #endif

@@ -23,6 +23,9 @@ static const char usage[] =
 	"                             gradescope, prairielearn, junit, tap or json (default); docs/grading.md\n"
 	"  grade-class --lab LAB SUBMISSIONS_DIR --csv FILE [--out DIR]\n"
 	"                             grade every subfolder apart, --jobs at once, into a gradebook\n"
+	"  grade-class --lab LAB SUBMISSIONS_DIR --slurm OUTDIR\n"
+	"                             write a Slurm job array instead, a task per submission\n"
+	"  gradebook OUTDIR --csv FILE  the gradebook of a --slurm OUTDIR once its job has run\n"
 	"  serve [--port 8080] [--room DIR] [--token T]\n"
 	"                             the instructor's live room view of the learners' checks\n"
 	"  diagnose FILE.c... [--timeout S] [--args \"...\"] [--heap-max-kb N] [--format json] [--verbose]\n"
@@ -41,7 +44,7 @@ static const struct {
 	{ "watch", watch_cmd },
 	{ "grade-class", class_cmd },
 	{ "diagnose", diag_cmd },
-	{ "serve", serve_cmd },
+	{ "serve", serve_cmd },   { "gradebook", slurm_gradebook_cmd },
 };
 
 int main(int argc, char **argv)
