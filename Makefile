@@ -71,8 +71,10 @@ prove: deps
 	@$(MAKE) --no-print-directory all
 	bin/racelab prove --all
 
-# The project's tests: every lab's proof, and the harness's own unit tests.
-test: deps
+# The project's tests: every lab's proof, and the harness's own unit tests (with what its tests use:
+# Chromium, a single-node Slurm; install-deps.sh test).
+test:
+	@sh harness/scripts/install-deps.sh test
 	@$(MAKE) --no-print-directory all
 	@sh harness/tests/run.sh
 

@@ -6,6 +6,20 @@ set -u
 # check --report-to), and tmux for the tests of racelab watch.
 pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev libyaml-dev libcsv-dev libmicrohttpd-dev libcurl4-openssl-dev git zip unzip jq libxml2-utils tmux"
 
+# What the project's own tests add (install-deps.sh test; make test asks for it): headless Chromium
+# and chromedriver (racelab serve's page), a single-node Slurm (grade-class --slurm), and strace (what
+# check --report-to sends). What make image adds (install-deps.sh image): podman, runc and mmdebstrap.
+test_pkgs="chromium chromium-driver slurmctld slurmd slurm-client strace"
+image_pkgs="podman runc mmdebstrap"
+extra=""
+for group in "$@"; do
+	case $group in
+	test) extra="$extra $test_pkgs" ;;
+	image) extra="$extra $image_pkgs" ;;
+	*) echo "usage: install-deps.sh [test] [image]" >&2; exit 2 ;;
+	esac
+done
+
 # clang's ThreadSanitizer runtime ships apart from clang on Debian 12 and recent Ubuntu.
 rt_pkg() {
 	v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
@@ -22,7 +36,7 @@ missing() {
 	done
 }
 
-need=$(missing $pkgs $(rt_pkg))
+need=$(missing $pkgs $extra $(rt_pkg))
 [ -z "$need" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
