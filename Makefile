@@ -13,7 +13,7 @@ HARNESS := $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/format
 HEADERS := $(wildcard harness/*.h harness/format/*.h harness/cmd/*.h)
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps shipped prove test unit bench-room unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
+.PHONY: all deps shipped prove test unit bench-room image unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
 
 all: bin/racelab
 
@@ -120,6 +120,12 @@ classroom:
 		>dist/classroom-$(LAB)/.github/workflows/classroom.yml && echo dist/classroom-$(LAB)/.github/workflows/classroom.yml
 dist:
 	@sh packaging/dist.sh
+
+# packaging/docker's image built with podman from a Debian base made here (mmdebstrap), and make prove run
+# inside it (some 15 minutes of both cores): prints the image's size and the prove's time. docs/packaging.md.
+image:
+	@sh harness/scripts/install-deps.sh image
+	@sh harness/scripts/image.sh
 
 # docs/tools.md: which detector catches which kata, from a real grading of every lab (slow).
 docs-tools: deps
