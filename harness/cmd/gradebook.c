@@ -37,7 +37,7 @@ int gradebook_list(const char *dir, const char *out, struct gradebook_sub **subs
 	return d ? n : -1;
 }
 
-/* When the grading itself failed: a results file that says so, every gate an error, score 0. */
+/* When the grading itself failed: results that say so, every gate an error, score 0 (and its file, unless read_only). */
 static json_t *gradebook_failed(const struct lab *lab, const struct gradebook_sub *s)
 {
 	struct result r = { .lab = u_xstrdup(lab->id), .title = u_xstrdup(lab->title), .label = u_xstrdup(s->id) };
@@ -53,7 +53,7 @@ static json_t *gradebook_failed(const struct lab *lab, const struct gradebook_su
 	json_t *doc = json_result(&r);
 	json_object_set_new(doc, "error", json_string(s->error));
 	json_object_set_new(doc, "submission", json_string(s->id));
-	char *text = json_dumps(doc, JSON_INDENT(2));
+	char *text = s->read_only ? NULL : json_dumps(doc, JSON_INDENT(2));
 	if (text)
 		u_write_file(s->json, text, strlen(text));
 	free(text);

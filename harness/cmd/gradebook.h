@@ -10,6 +10,7 @@ struct gradebook_sub {
 	char *src, *json, *log; /* the folder; its results file; the grader's stderr */
 	double seconds;         /* how long its grading took */
 	char *error;            /* why the grading itself failed, or NULL */
+	int read_only;          /* its results file is not to be written (racelab gradebook: a task may still write it) */
 };
 
 /* Every subfolder of dir is one submission, sorted by its name, its files to be in out; -1 if dir cannot be read. */
@@ -18,7 +19,8 @@ int gradebook_list(const char *dir, const char *out, struct gradebook_sub **subs
 /*
  * The gradebook: id, score, max_score, one mark per gate (pass, fail or error), seconds: a
  * row per submission, from its results file (when the grading failed, or wrote nothing, the
- * file is rewritten to say so: every gate an error, score 0). path "-": stdout. 0 on success.
+ * row says error, every gate, score 0, and the file is rewritten to say so unless read_only).
+ * path "-": stdout. 0 on success.
  */
 int gradebook_write(const struct lab *lab, struct gradebook_sub *subs, int n, const char *path);
 

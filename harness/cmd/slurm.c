@@ -82,6 +82,14 @@ int slurm_write(const struct lab *lab, const struct gradebook_sub *subs, int n, 
 		double timeout_s, const char *self)
 {
 	char dir[PATH_MAX], root[PATH_MAX];
+	/* Results of an earlier class there would pass for this one's where a task never ran. */
+	char *old = u_fmt("%s/class.json", outdir);
+	int used = u_exists(old);
+	free(old);
+	if (used) {
+		fprintf(stderr, "racelab: %s already holds a graded class: give --slurm a new folder\n", outdir);
+		return -1;
+	}
 	char *logs = u_fmt("%s/slurm", outdir), *results = u_fmt("%s/results", outdir);
 	int made = u_mkdirs(logs) == 0 && u_mkdirs(results) == 0 && realpath(outdir, dir) && realpath(lab_root(), root);
 	free(logs);
@@ -150,6 +158,7 @@ int slurm_gradebook_cmd(const struct opts *o)
 		s->seconds = slurm_seconds(o->arg, (int)i);
 		if (!u_exists(s->json)) {
 			s->error = u_fmt("its Slurm task %zu wrote no results (see %s/slurm/%zu.out)", i, o->arg, i);
+			s->read_only = 1; /* the task may still run: a file written here would pass for its results */
 			missing++;
 		}
 	}

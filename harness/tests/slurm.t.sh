@@ -102,6 +102,9 @@ ok $? "grade-class grades the 12 on this machine ($(($(wc -l <"$t/class.csv") - 
 bin/racelab grade-class --lab 11 "$t/subs" --slurm "$t/out" >"$t/slurm.out" 2>&1 &&
 	grep -q '^#SBATCH --array=0-11$' "$t/out/grade.sbatch" && [ "$(ls "$t/out/tasks" | grep -c '^[0-9]*$')" -eq 12 ]
 ok $? "grade-class --slurm writes a job array of 12 tasks ($(head -1 "$t/slurm.out"))"
+bin/racelab grade-class --lab 11 "$t/subs" --slurm "$t/out" >"$t/again.out" 2>&1
+[ $? -eq 1 ] && grep -q 'already holds a graded class' "$t/again.out"
+ok $? "grade-class --slurm into a folder that holds a class already is refused ($(head -c 120 "$t/again.out"))"
 
 start=$(date +%s)
 TMPDIR=$t/tmp timeout 1200 sbatch --wait --quiet "$t/out/grade.sbatch" >"$t/sbatch.out" 2>&1
@@ -132,8 +135,8 @@ rm "$t/out/results/fixed-1.json"
 bin/racelab gradebook "$t/out" --csv "$t/missing.csv" 2>"$t/missing.err"
 rc=$?
 [ $rc -eq 1 ] && grep -q '^fixed-1,0,100,error,error,error,error,error,error,' "$t/missing.csv" &&
-	grep -q 'wrote no results' "$t/out/results/fixed-1.json"
-ok $? "a submission without results: an error row, exit 1 ($(head -c 160 "$t/missing.err"))"
+	[ ! -e "$t/out/results/fixed-1.json" ]
+ok $? "a submission without results: an error row, exit 1, and no results file made up for it ($(head -c 160 "$t/missing.err"))"
 
 # ---- Stopped by their pids; nothing of the job left ----
 [ -z "$(squeue -h 2>/dev/null)" ]
