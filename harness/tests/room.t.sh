@@ -13,6 +13,8 @@ cd_pid=""
 cleanup() {
 	serve_stop >/dev/null 2>&1
 	if [ -n "$cd_pid" ]; then kill "$cd_pid" 2>/dev/null; wait "$cd_pid" 2>/dev/null; fi
+	# A Chromium its chromedriver left (a session that failed): started by this test, its profile in $t.
+	for p in $(leftovers "$t/profile" | cut -d: -f1); do kill "$p" 2>/dev/null; done
 	rm -rf "$t"
 }
 trap cleanup EXIT
