@@ -122,7 +122,7 @@ dist:
 	@sh packaging/dist.sh
 
 # packaging/docker's image built with podman from a Debian base made here (mmdebstrap), and make prove run
-# inside it (some 15 minutes of both cores): prints the image's size and the prove's time. docs/packaging.md.
+# inside it (some 10 minutes of both cores): prints the image's size and the prove's time. docs/packaging.md.
 image:
 	@sh harness/scripts/install-deps.sh image
 	@sh harness/scripts/image.sh
