@@ -24,7 +24,8 @@ if [ "$(stat -fc %T /sys/fs/cgroup)" = tmpfs ] && command -v runc >/dev/null 2>&
 	runtime="--runtime runc"
 fi
 limits=""
-nofile=$(ulimit -Hn) nproc=$(ulimit -Hu)
+nofile=$(awk '/^Max open files/ { print $5 }' /proc/self/limits)
+nproc=$(awk '/^Max processes/ { print $4 }' /proc/self/limits)
 [ "$nofile" = unlimited ] || limits="--ulimit nofile=$nofile:$nofile"
 [ "$nproc" = unlimited ] || { [ "$nproc" -gt 32768 ] && nproc=32768; limits="$limits --ulimit nproc=$nproc:$nproc"; }
 
