@@ -91,7 +91,7 @@ static double class_timeout(const struct lab *lab)
 	return 120 + lab->timeout_s * (lab->stress_runs + 30);
 }
 
-int class_cmd(const struct opts *o)
+int class_cmd(const struct cli_opts *o)
 {
 	if (!o->lab || !o->arg || (!o->csv == !o->slurm)) {
 		fputs("racelab: grade-class needs --lab LAB, SUBMISSIONS_DIR and --csv FILE (or --slurm OUTDIR)\n", stderr);

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "gate.h"
-#include "json.h"
+#include "jsonout.h"
 #include "report.h"
 
 enum diag_class { DC_RACE, DC_DEADLOCK, DC_HANG, DC_MEMORY, DC_LEAK, DC_COUNT };
@@ -28,13 +28,13 @@ struct diag {
 	int n;
 	int found[DC_COUNT];
 	struct u_list notes;   /* what was seen but is not a hazard (and why), or could not run */
-	const struct opts *o;
+	const struct cli_opts *o;
 };
 
 /* The plain run is the labs' tests gate; for a program it is just a run. */
 static const char *diag_gate_name(int gate)
 {
-	return gate == G_TESTS ? "run" : gate_names[gate];
+	return gate == GATE_TESTS ? "run" : gate_names[gate];
 }
 
 /* A hazard from one record of gate g: its class, and the record's own place and words. */
@@ -52,7 +52,7 @@ static void diag_add(struct diag *dg, enum diag_class cls, int gate, const struc
 /* The first record of kind that gate failed on, or NULL. */
 static const struct finding *diag_has(const struct result *r, int gate, const char *kind)
 {
-	return r->gates[gate].status == ST_FAIL ? findings_first(&r->gates[gate].found, kind) : NULL;
+	return r->gates[gate].status == RESULT_FAIL ? findings_first(&r->gates[gate].found, kind) : NULL;
 }
 
 /* A note from a record that names no hazard class: the gate, and its words. */
@@ -64,15 +64,15 @@ static void diag_note(struct diag *dg, int gate, const struct finding *x)
 /* A hang in the plain run: a mutex cycle is a deadlock, any other endless wait a hang. */
 static void diag_run(struct diag *dg, const struct result *r)
 {
-	const struct findings *f = &r->gates[G_TESTS].found;
-	for (int i = 0; r->gates[G_TESTS].status == ST_FAIL && i < f->n; i++) {
+	const struct findings *f = &r->gates[GATE_TESTS].found;
+	for (int i = 0; r->gates[GATE_TESTS].status == RESULT_FAIL && i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		const char *hk = x->hang_kind ? x->hang_kind : "";
 		if (strcmp(x->kind, "hang") == 0)
 			diag_add(dg, !strcmp(hk, "deadlock") || !strcmp(hk, "self-deadlock") ? DC_DEADLOCK : DC_HANG,
-				 G_TESTS, x);
+				 GATE_TESTS, x);
 		else
-			diag_note(dg, G_TESTS, x);
+			diag_note(dg, GATE_TESTS, x);
 	}
 }
 
@@ -83,16 +83,16 @@ static void diag_run(struct diag *dg, const struct result *r)
  */
 static void diag_races(struct diag *dg, const struct result *r)
 {
-	const struct finding *tsan = diag_has(r, G_TSAN, "data-race");
-	const struct finding *hg = diag_has(r, G_HELGRIND, "Race"), *drd = diag_has(r, G_DRD, "ConflictingAccess");
-	int tsan_ran = r->gates[G_TSAN].status != ST_ERROR;
+	const struct finding *tsan = diag_has(r, GATE_TSAN, "data-race");
+	const struct finding *hg = diag_has(r, GATE_HELGRIND, "Race"), *drd = diag_has(r, GATE_DRD, "ConflictingAccess");
+	int tsan_ran = r->gates[GATE_TSAN].status != RESULT_ERROR;
 	if (tsan)
-		diag_add(dg, DC_RACE, G_TSAN, tsan);
+		diag_add(dg, DC_RACE, GATE_TSAN, tsan);
 	if (tsan || (!tsan_ran && hg && drd)) {
 		if (hg)
-			diag_add(dg, DC_RACE, G_HELGRIND, hg);
+			diag_add(dg, DC_RACE, GATE_HELGRIND, hg);
 		if (drd)
-			diag_add(dg, DC_RACE, G_DRD, drd);
+			diag_add(dg, DC_RACE, GATE_DRD, drd);
 	} else if (hg || drd) {
 		u_list_add(&dg->notes, u_fmt("%s%s%s reported a race that ThreadSanitizer did not see: not counted "
 					     "(the Valgrind tools do not understand C11 atomics and flag correct "
@@ -108,19 +108,19 @@ static void diag_tools(struct diag *dg, const struct result *r)
 		const char *kind;
 		int cls;       /* -1: already judged elsewhere */
 	} map[] = {
-		{ G_TSAN, "data-race", -1 },          { G_TSAN, "lock-order-inversion", DC_DEADLOCK },
-		{ G_TSAN, "thread-leak", DC_LEAK },   { G_TSAN, "hang", -1 },
-		{ G_HELGRIND, "Race", -1 },           { G_HELGRIND, "LockOrder", DC_DEADLOCK },
-		{ G_HELGRIND, "hang", -1 },           { G_DRD, "ConflictingAccess", -1 },
-		{ G_DRD, "hang", -1 },                { G_MEMCHECK, "Leak_DefinitelyLost", DC_LEAK },
-		{ G_MEMCHECK, "hang", -1 },           { G_MEMORY, "heap", DC_MEMORY },
-		{ G_MEMORY, "oom", -1 },              { G_MEMORY, "hang", -1 },
+		{ GATE_TSAN, "data-race", -1 },          { GATE_TSAN, "lock-order-inversion", DC_DEADLOCK },
+		{ GATE_TSAN, "thread-leak", DC_LEAK },   { GATE_TSAN, "hang", -1 },
+		{ GATE_HELGRIND, "Race", -1 },           { GATE_HELGRIND, "LockOrder", DC_DEADLOCK },
+		{ GATE_HELGRIND, "hang", -1 },           { GATE_DRD, "ConflictingAccess", -1 },
+		{ GATE_DRD, "hang", -1 },                { GATE_MEMCHECK, "Leak_DefinitelyLost", DC_LEAK },
+		{ GATE_MEMCHECK, "hang", -1 },           { GATE_MEMORY, "heap", DC_MEMORY },
+		{ GATE_MEMORY, "oom", -1 },              { GATE_MEMORY, "hang", -1 },
 	};
-	for (int gate = G_TSAN; gate <= G_MEMORY; gate++) {
+	for (int gate = GATE_TSAN; gate <= GATE_MEMORY; gate++) {
 		const struct gate_result *g = &r->gates[gate];
-		if (g->status == ST_ERROR)
+		if (g->status == RESULT_ERROR)
 			u_list_add(&dg->notes, u_fmt("%s could not run: %s", diag_gate_name(gate), g->reason));
-		for (int i = 0; g->status == ST_FAIL && i < g->found.n; i++) {
+		for (int i = 0; g->status == RESULT_FAIL && i < g->found.n; i++) {
 			const struct finding *x = &g->found.v[i];
 			if (findings_first(&g->found, x->kind) != x) /* one hazard a kind and gate */
 				continue;
@@ -134,9 +134,9 @@ static void diag_tools(struct diag *dg, const struct result *r)
 		}
 	}
 	/* Out of memory under the cap counts only when the uncapped run ended well: else it fails anyway. */
-	const struct finding *oom = diag_has(r, G_MEMORY, "oom");
-	if (oom && r->gates[G_TESTS].status == ST_PASS)
-		diag_add(dg, DC_MEMORY, G_MEMORY, oom);
+	const struct finding *oom = diag_has(r, GATE_MEMORY, "oom");
+	if (oom && r->gates[GATE_TESTS].status == RESULT_PASS)
+		diag_add(dg, DC_MEMORY, GATE_MEMORY, oom);
 }
 
 static void diag_judge(struct diag *dg, const struct result *r)
@@ -163,7 +163,7 @@ static json_t *diag_json(const struct diag *dg, const struct result *r)
 	}
 	for (int i = 0; i < dg->notes.n; i++)
 		json_array_append_new(notes, json_string(dg->notes.v[i]));
-	json_t *res = json_result(r), *gates = json_object_get(res, "gates");
+	json_t *res = jsonout_result(r), *gates = json_object_get(res, "gates");
 	json_t *files = json_array();
 	for (int i = 0; i < dg->o->nargs; i++)
 		json_array_append_new(files, json_string(dg->o->args[i]));
@@ -188,7 +188,7 @@ static void diag_text(const struct diag *dg, const struct result *r)
 			report_gate(stdout, r, r->order[i], &st);
 	for (int i = 0; i < dg->n; i++) {
 		const struct diag_finding *d = &dg->v[i];
-		printf("\n%s%s%s (%s, %s)\n", report_color(ST_FAIL, &st), diag_class_names[d->cls], report_reset(&st),
+		printf("\n%s%s%s (%s, %s)\n", report_color(RESULT_FAIL, &st), diag_class_names[d->cls], report_reset(&st),
 		       diag_gate_name(d->gate), d->kind);
 		report_block(stdout, d->explanation, "    ");
 	}
@@ -198,12 +198,12 @@ static void diag_text(const struct diag *dg, const struct result *r)
 		report_block(stdout, dg->notes.v[i], "  - ");
 	printf("\n");
 	for (int c = 0; c < DC_COUNT; c++)
-		printf("  %-9s %s%s%s\n", diag_class_names[c], report_color(dg->found[c] ? ST_FAIL : ST_PASS, &st),
+		printf("  %-9s %s%s%s\n", diag_class_names[c], report_color(dg->found[c] ? RESULT_FAIL : RESULT_PASS, &st),
 		       dg->found[c] ? "found" : "none seen", report_reset(&st));
 }
 
 /* The user's files, and the headers beside them, in one folder the build reads as the "lab". */
-static char *diag_folder(const struct opts *o)
+static char *diag_folder(const struct cli_opts *o)
 {
 	char *dir = u_mkdtemp("diagnose");
 	if (!dir)
@@ -224,7 +224,7 @@ static char *diag_folder(const struct opts *o)
 	return dir;
 }
 
-static int diag_usage(const struct opts *o)
+static int diag_usage(const struct cli_opts *o)
 {
 	if (o->nargs < 1) {
 		fputs("racelab: diagnose needs one or more FILE.c (one of them with main)\n", stderr);
@@ -250,7 +250,7 @@ static int diag_usage(const struct opts *o)
 }
 
 /* A lab made up for the program: its own main, its own timeout, the gates that find hazards. */
-static void diag_lab(const struct opts *o, const char *dir, struct lab *lab)
+static void diag_lab(const struct cli_opts *o, const char *dir, struct lab *lab)
 {
 	memset(lab, 0, sizeof *lab);
 	lab->id = u_xstrdup("diagnose");
@@ -263,17 +263,17 @@ static void diag_lab(const struct opts *o, const char *dir, struct lab *lab)
 	lab->title = u_list_join(&names, " ");
 	u_list_free(&names);
 	lab->own_main = 1;
-	lab->prog_args = o->prog_args ? u_xstrdup(o->prog_args) : NULL;
+	lab->run_args = o->run_args ? u_xstrdup(o->run_args) : NULL;
 	lab->timeout_s = o->timeout > 0 ? o->timeout : 5;
 	/* Without --heap-max-kb only the capped run judges memory. */
 	lab->heap_max_kb = o->heap_max_kb > 0 ? o->heap_max_kb : LONG_MAX / 1024;
 	lab->memory_cap_mb = 256;
-	static const int gates[] = { G_BUILD, G_TESTS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY };
+	static const int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY };
 	for (size_t i = 0; i < NELEM(gates); i++)
 		lab->enabled[gates[i]] = lab->points[gates[i]] = 1;
 }
 
-int diag_cmd(const struct opts *o)
+int diag_cmd(const struct cli_opts *o)
 {
 	if (diag_usage(o) != 0)
 		return 2;
@@ -288,9 +288,9 @@ int diag_cmd(const struct opts *o)
 	struct result r;
 	gate_grade(&lab, o->args[0], &go, &r);
 	int rc;
-	if (r.gates[G_BUILD].status != ST_PASS) {
-		fprintf(stderr, "racelab: %s\n", r.gates[G_BUILD].reason);
-		report_block(stderr, r.gates[G_BUILD].detail, "  ");
+	if (r.gates[GATE_BUILD].status != RESULT_PASS) {
+		fprintf(stderr, "racelab: %s\n", r.gates[GATE_BUILD].reason);
+		report_block(stderr, r.gates[GATE_BUILD].detail, "  ");
 		rc = 2;
 	} else {
 		struct diag dg = { .o = o };

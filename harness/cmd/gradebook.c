@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "gradebook.h"
-#include "json.h"
+#include "jsonout.h"
 
 static int gradebook_cmp(const void *a, const void *b)
 {
@@ -41,16 +41,16 @@ int gradebook_list(const char *dir, const char *out, struct gradebook_sub **subs
 static json_t *gradebook_failed(const struct lab *lab, const struct gradebook_sub *s)
 {
 	struct result r = { .lab = u_xstrdup(lab->id), .title = u_xstrdup(lab->title), .label = u_xstrdup(s->id) };
-	for (int g = 0; g < G_COUNT; g++) {
+	for (int g = 0; g < GATE_COUNT; g++) {
 		r.gates[g].id = g;
 		if (!lab->enabled[g])
 			continue;
 		r.order[r.ngates++] = g;
-		r.gates[g].status = ST_ERROR;
+		r.gates[g].status = RESULT_ERROR;
 		r.gates[g].reason = u_xstrdup(s->error);
 	}
 	result_score(&r, lab->points);
-	json_t *doc = json_result(&r);
+	json_t *doc = jsonout_result(&r);
 	json_object_set_new(doc, "error", json_string(s->error));
 	json_object_set_new(doc, "submission", json_string(s->id));
 	char *text = s->read_only ? NULL : json_dumps(doc, JSON_INDENT(2));
@@ -109,7 +109,7 @@ int gradebook_write(const struct lab *lab, struct gradebook_sub *subs, int n, co
 	gradebook_field(f, "id", 0);
 	gradebook_field(f, "score", 0);
 	gradebook_field(f, "max_score", 0);
-	for (int g = 0; g < G_COUNT; g++)
+	for (int g = 0; g < GATE_COUNT; g++)
 		if (lab->enabled[g])
 			gradebook_field(f, gate_names[g], 0);
 	gradebook_field(f, "seconds", 1);
@@ -123,7 +123,7 @@ int gradebook_write(const struct lab *lab, struct gradebook_sub *subs, int n, co
 		gradebook_field(f, num, 0);
 		snprintf(num, sizeof num, "%.4g", json_number_value(json_object_get(doc, "max_score")));
 		gradebook_field(f, num, 0);
-		for (int g = 0; g < G_COUNT; g++)
+		for (int g = 0; g < GATE_COUNT; g++)
 			if (lab->enabled[g])
 				gradebook_field(f, gradebook_mark(json_object_get(doc, "gates"), gate_names[g]), 0);
 		snprintf(num, sizeof num, "%.1f", s->seconds);

@@ -11,7 +11,7 @@
 #include "report.h"
 #include "report_to.h"
 
-int learn_list(const struct opts *o)
+int learn_list(const struct cli_opts *o)
 {
 	(void)o;
 	struct u_list ids = { 0 };
@@ -44,7 +44,7 @@ static void on_gate_print(const struct result *r, int gate, void *user)
 	show_gate(r, gate, user, 0, NULL, NULL);
 }
 
-int learn_check(const struct opts *o)
+int learn_check(const struct cli_opts *o)
 {
 	struct lab lab;
 	const char *name = o->arg;
@@ -79,7 +79,7 @@ int learn_check(const struct opts *o)
 	return rc;
 }
 
-int learn_hint(const struct opts *o)
+int learn_hint(const struct cli_opts *o)
 {
 	struct lab lab;
 	if (cli_load_operand(o, "hint", &lab) != 0)
@@ -96,7 +96,7 @@ int learn_hint(const struct opts *o)
 	return 0;
 }
 
-int learn_reset(const struct opts *o)
+int learn_reset(const struct cli_opts *o)
 {
 	struct lab lab;
 	if (cli_load_operand(o, "reset", &lab) != 0)

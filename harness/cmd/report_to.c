@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "jsonout.h"
 #include "progress.h"
 #include "report_to.h"
 
@@ -24,7 +24,7 @@ static int report_to_ini(void *user, const char *section, const char *key, const
 	return 1;
 }
 
-int report_to_settings(const struct opts *o, struct report_to *rt)
+int report_to_settings(const struct cli_opts *o, struct report_to *rt)
 {
 	memset(rt, 0, sizeof *rt);
 	const char *from = "--report-to, --name and --token";
@@ -78,7 +78,7 @@ json_t *report_to_body(const struct result *r, const char *name)
 	static const char *const top[] = { "lab", "title", "score", "max_score", "counted_max_score", "seconds",
 					   "gates", NULL };
 	static const char *const gate[] = { "name", "status", "points", "max_points", "seconds", "kinds", NULL };
-	json_t *doc = json_result(r), *g;
+	json_t *doc = jsonout_result(r), *g;
 	size_t i;
 	report_to_keep(doc, top);
 	json_array_foreach(json_object_get(doc, "gates"), i, g)
@@ -142,7 +142,7 @@ int report_to_post(const struct report_to *rt, json_t *body, char *why, size_t w
 	return ok ? 0 : -1;
 }
 
-void report_to_check(const struct opts *o, const struct result *r)
+void report_to_check(const struct cli_opts *o, const struct result *r)
 {
 	struct report_to rt;
 	if (report_to_settings(o, &rt) <= 0)

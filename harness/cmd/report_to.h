@@ -15,7 +15,7 @@ struct report_to {
  * The room the options name, or else the one STATE/room.ini names ([room] url, name, token):
  * 1 with rt filled, 0 when neither names one, -1 (said on stderr) when only some are given.
  */
-int report_to_settings(const struct opts *o, struct report_to *rt);
+int report_to_settings(const struct cli_opts *o, struct report_to *rt);
 void report_to_free(struct report_to *rt);
 
 /*
@@ -29,6 +29,6 @@ json_t *report_to_body(const struct result *r, const char *name);
 int report_to_post(const struct report_to *rt, json_t *body, char *why, size_t whylen);
 
 /* After a check: post r where the learner asked, and say in one line how it went (a failure never fails the check). */
-void report_to_check(const struct opts *o, const struct result *r);
+void report_to_check(const struct cli_opts *o, const struct result *r);
 
 #endif

@@ -38,7 +38,7 @@ struct room {
 	struct room_learner *v;           /* sorted by name */
 	int n;
 	int *lab_checks;                  /* per lab: checks posted */
-	int (*gate_fails)[G_COUNT];       /* per lab and gate: checks in which that gate failed */
+	int (*gate_fails)[GATE_COUNT];       /* per lab and gate: checks in which that gate failed */
 };
 
 /* One check, as a post or a line of the file gives it. */
@@ -48,8 +48,8 @@ struct room_check {
 	double score;
 	int max_score;
 	int ngates;
-	int gate[G_COUNT];
-	enum status status[G_COUNT];
+	int gate[GATE_COUNT];
+	enum result_status status[GATE_COUNT];
 };
 
 const char *room_name_problem(const char *name)
@@ -95,7 +95,7 @@ static int room_parse(const struct room *r, json_t *doc, struct room_check *c, c
 	if (!problem && (!json_is_number(score) || !isfinite(json_number_value(score)) ||
 			 json_number_value(score) < 0 || json_number_value(score) > json_integer_value(max)))
 		problem = "no \"score\" between 0 and max_score";
-	if (!problem && (!json_is_array(gates) || json_array_size(gates) < 1 || json_array_size(gates) > G_COUNT))
+	if (!problem && (!json_is_array(gates) || json_array_size(gates) < 1 || json_array_size(gates) > GATE_COUNT))
 		problem = "no \"gates\" array of 1 to 9 gates";
 	size_t i;
 	json_array_foreach(problem ? NULL : gates, i, v) {
@@ -113,7 +113,7 @@ static int room_parse(const struct room *r, json_t *doc, struct room_check *c, c
 			break;
 		}
 		c->gate[c->ngates] = g;
-		c->status[c->ngates++] = (enum status)s;
+		c->status[c->ngates++] = (enum result_status)s;
 	}
 	if (problem) {
 		snprintf(why, whylen, "%s", problem);
@@ -154,12 +154,12 @@ static void room_apply(struct room *r, struct room_learner *l, const struct room
 	k->failing = 0;
 	for (int i = 0; i < c->ngates; i++) {
 		/* A gate skipped (the build failed) earns nothing: it counts as failed, as in the gradebook. */
-		if (c->status[i] == ST_FAIL || c->status[i] == ST_SKIP) {
+		if (c->status[i] == RESULT_FAIL || c->status[i] == RESULT_SKIP) {
 			k->failing |= 1u << c->gate[i];
 			r->gate_fails[c->lab][c->gate[i]]++;
 			failed = 1;
 		}
-		error |= c->status[i] == ST_ERROR;
+		error |= c->status[i] == RESULT_ERROR;
 	}
 	k->status = failed ? "failed" : error ? "error" : "passed";
 	k->checks++;
@@ -337,7 +337,7 @@ int room_post(struct room *r, const char *body, size_t len, time_t now, char *wh
 static json_t *room_gate_list(unsigned bits)
 {
 	json_t *a = json_array();
-	for (int g = 0; g < G_COUNT; g++)
+	for (int g = 0; g < GATE_COUNT; g++)
 		if (bits & (1u << g))
 			json_array_append_new(a, json_string(gate_names[g]));
 	return a;
@@ -373,7 +373,7 @@ static json_t *room_learner_json(const struct room *r, const struct room_learner
 static json_t *room_kata_json(const struct room *r, int lab)
 {
 	int best = -1, passed = 0, learners = 0;
-	for (int g = 0; g < G_COUNT; g++)
+	for (int g = 0; g < GATE_COUNT; g++)
 		if (r->gate_fails[lab][g] > 0 && (best < 0 || r->gate_fails[lab][g] > r->gate_fails[lab][best]))
 			best = g;
 	for (int i = 0; i < r->n; i++) {

@@ -191,7 +191,7 @@ static int serve_port(const char *s)
 	return *s && !*end && p >= 0 && p <= 65535 ? (int)p : -1;
 }
 
-int serve_cmd(const struct opts *o)
+int serve_cmd(const struct cli_opts *o)
 {
 	int port = serve_port(o->port);
 	if (port < 0) {

@@ -128,7 +128,7 @@ static double slurm_seconds(const char *dir, int i)
 	return s;
 }
 
-int slurm_gradebook_cmd(const struct opts *o)
+int slurm_gradebook_cmd(const struct cli_opts *o)
 {
 	if (!o->arg || !o->csv) {
 		fputs("racelab: gradebook needs OUTDIR (grade-class --slurm's) and --csv FILE\n", stderr);

@@ -16,7 +16,7 @@
 #include "fmt.h"
 #include "concept.h"
 #include "gate.h"
-#include "json.h"
+#include "jsonout.h"
 #include "lab.h"
 #include "massif.h"
 #include "prove.h"
@@ -714,9 +714,9 @@ START_TEST(lab_loads_by_number_and_name)
 	ck_assert_int_eq(lab_load("11-lost-update", &b, err, sizeof err), 0);
 	ck_assert_str_eq(a.id, b.id);
 	ck_assert_str_eq(a.edit, "counter.c");
-	ck_assert(a.enabled[G_TSAN] && a.points[G_TSAN] > 0);
+	ck_assert(a.enabled[GATE_TSAN] && a.points[GATE_TSAN] > 0);
 	ck_assert_int_ge(a.nhints, 3);
-	ck_assert_ptr_nonnull(a.broken[G_TSAN]);
+	ck_assert_ptr_nonnull(a.broken[GATE_TSAN]);
 	lab_free(&a);
 	lab_free(&b);
 	ck_assert_int_ne(lab_load("99-no-such-lab", &a, err, sizeof err), 0);
@@ -768,26 +768,26 @@ START_TEST(lab_lists_its_fixed_sources_in_order)
 END_TEST
 
 /* A result as gate_grade would leave it, for the verdict's and writers' tests. */
-static void fake_result(struct result *r, enum status tsan, const char *kind)
+static void fake_result(struct result *r, enum result_status tsan, const char *kind)
 {
 	memset(r, 0, sizeof *r);
 	r->lab = u_xstrdup("11-lost-update");
 	r->title = u_xstrdup("Lost update");
 	r->label = u_xstrdup("test");
-	int gates[] = { G_BUILD, G_TESTS, G_TSAN };
+	int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN };
 	for (int i = 0; i < 3; i++) {
 		struct gate_result *g = &r->gates[gates[i]];
 		r->order[r->ngates++] = gates[i];
 		g->id = gates[i];
-		g->status = gates[i] == G_TSAN ? tsan : ST_PASS;
-		g->reason = u_xstrdup(g->status == ST_PASS ? "ok" : "ThreadSanitizer: data-race (1 report)");
+		g->status = gates[i] == GATE_TSAN ? tsan : RESULT_PASS;
+		g->reason = u_xstrdup(g->status == RESULT_PASS ? "ok" : "ThreadSanitizer: data-race (1 report)");
 		g->detail = u_xstrdup("counter.c:18: c->value++;");
 	}
-	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	int points[GATE_COUNT] = { [GATE_BUILD] = 10, [GATE_TESTS] = 10, [GATE_TSAN] = 10 };
 	result_score(r, points);
 	if (kind) {
-		u_list_add(&r->gates[G_TSAN].kinds, u_xstrdup(kind));
-		struct finding *x = finding_add(&r->gates[G_TSAN].found, "tsan", kind);
+		u_list_add(&r->gates[GATE_TSAN].kinds, u_xstrdup(kind));
+		struct finding *x = finding_add(&r->gates[GATE_TSAN].found, "tsan", kind);
 		x->file = u_xstrdup("counter.c");
 		x->line = 18;
 		x->function = u_xstrdup("counter_inc");
@@ -800,24 +800,24 @@ static void fake_result(struct result *r, enum status tsan, const char *kind)
 START_TEST(proof_checks_broken_expectations)
 {
 	struct lab lab = { 0 };
-	lab.enabled[G_TSAN] = 1;
-	lab.broken[G_TSAN] = "data-race";
-	lab.explain[G_TSAN] = "c->value++";
+	lab.enabled[GATE_TSAN] = 1;
+	lab.broken[GATE_TSAN] = "data-race";
+	lab.explain[GATE_TSAN] = "c->value++";
 	struct result r;
 	char *missing = NULL;
 
-	fake_result(&r, ST_FAIL, "data-race");
+	fake_result(&r, RESULT_FAIL, "data-race");
 	ck_assert(proof_broken_shows(&lab, &r, &missing));
 	result_free(&r);
 
-	fake_result(&r, ST_PASS, NULL);
+	fake_result(&r, RESULT_PASS, NULL);
 	ck_assert(!proof_broken_shows(&lab, &r, &missing));
 	ck_assert(strstr(missing, "data-race"));
 	free(missing);
 	result_free(&r);
 
-	lab.explain[G_TSAN] = "to->lock";
-	fake_result(&r, ST_FAIL, "data-race");
+	lab.explain[GATE_TSAN] = "to->lock";
+	fake_result(&r, RESULT_FAIL, "data-race");
 	ck_assert(!proof_broken_shows(&lab, &r, &missing));
 	ck_assert(strstr(missing, "to->lock"));
 	free(missing);
@@ -830,13 +830,13 @@ END_TEST
 START_TEST(score_leaves_out_gates_that_could_not_run)
 {
 	struct result r;
-	fake_result(&r, ST_ERROR, NULL);
+	fake_result(&r, RESULT_ERROR, NULL);
 	ck_assert_int_eq(r.max_score, 30);
 	ck_assert_int_eq(r.counted_max, 20);
-	ck_assert_int_eq(r.gates[G_TSAN].max_points, 0);
+	ck_assert_int_eq(r.gates[GATE_TSAN].max_points, 0);
 	ck_assert_double_eq(r.score, 30);
-	r.gates[G_TESTS].status = ST_FAIL; /* then half of what could run: half the total */
-	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	r.gates[GATE_TESTS].status = RESULT_FAIL; /* then half of what could run: half the total */
+	int points[GATE_COUNT] = { [GATE_BUILD] = 10, [GATE_TESTS] = 10, [GATE_TSAN] = 10 };
 	result_score(&r, points);
 	ck_assert_double_eq(r.score, 15);
 	ck_assert(!result_all_passed(&r));
@@ -856,11 +856,11 @@ static char *format_text(const struct result *r, const char *format)
 }
 
 /* The fake result with two suite tests (one failed), a graded and an ignored file. */
-static void fake_graded(struct result *r, enum status tsan)
+static void fake_graded(struct result *r, enum result_status tsan)
 {
-	fake_result(r, tsan, tsan == ST_FAIL ? "data-race" : NULL);
-	result_add_case(&r->gates[G_TESTS], "one_thread_counts", ST_PASS, "");
-	result_add_case(&r->gates[G_TESTS], "no_update_is_lost", ST_FAIL, "lost 3 updates (test_counter.c:40)");
+	fake_result(r, tsan, tsan == RESULT_FAIL ? "data-race" : NULL);
+	result_add_case(&r->gates[GATE_TESTS], "one_thread_counts", RESULT_PASS, "");
+	result_add_case(&r->gates[GATE_TESTS], "no_update_is_lost", RESULT_FAIL, "lost 3 updates (test_counter.c:40)");
 	u_list_add(&r->graded, u_xstrdup("counter.c"));
 	u_list_add(&r->ignored, u_xstrdup("test_counter.c"));
 }
@@ -882,9 +882,9 @@ static void assert_json_is(json_t *doc, const char *want_text)
 START_TEST(json_carries_every_gate)
 {
 	struct result r;
-	fake_graded(&r, ST_FAIL);
+	fake_graded(&r, RESULT_FAIL);
 	r.seconds = 2.5;
-	r.gates[G_TSAN].seconds = 1.25;
+	r.gates[GATE_TSAN].seconds = 1.25;
 	char *text = format_text(&r, "json");
 	json_error_t e;
 	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &e);
@@ -925,7 +925,7 @@ static xmlXPathObjectPtr xpath(xmlDoc *doc, const char *expr)
 START_TEST(gradescope_and_prairielearn_from_one_result)
 {
 	struct result r;
-	fake_graded(&r, ST_ERROR);
+	fake_graded(&r, RESULT_ERROR);
 	char *gs = format_text(&r, "gradescope"), *pl = format_text(&r, "prairielearn");
 	json_t *g = json_loads(gs, 0, NULL), *p = json_loads(pl, 0, NULL);
 	ck_assert_ptr_nonnull(g);
@@ -962,7 +962,7 @@ END_TEST
 START_TEST(junit_and_tap_from_one_result)
 {
 	struct result r;
-	fake_graded(&r, ST_FAIL);
+	fake_graded(&r, RESULT_FAIL);
 	char *xml = format_text(&r, "junit"), *tap = format_text(&r, "tap");
 	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
 	ck_assert_ptr_nonnull(doc);
@@ -990,11 +990,11 @@ END_TEST
 START_TEST(sanitized_text_writes_in_every_format)
 {
 	struct result r;
-	fake_graded(&r, ST_FAIL);
-	free(r.gates[G_TSAN].detail);
-	r.gates[G_TSAN].detail = u_xstrdup("counter.c:18: c->value++; /* caf\xe9 \x01 */");
+	fake_graded(&r, RESULT_FAIL);
+	free(r.gates[GATE_TSAN].detail);
+	r.gates[GATE_TSAN].detail = u_xstrdup("counter.c:18: c->value++; /* caf\xe9 \x01 */");
 	fmt_sanitize(&r);
-	ck_assert_str_eq(r.gates[G_TSAN].detail, "counter.c:18: c->value++; /* caf? ? */");
+	ck_assert_str_eq(r.gates[GATE_TSAN].detail, "counter.c:18: c->value++; /* caf? ? */");
 	const char *names[] = { "gradescope", "prairielearn", "junit", "tap", "json" };
 	for (int i = 0; i < 5; i++) {
 		char *text = format_text(&r, names[i]);
@@ -1013,11 +1013,11 @@ static const char *const fake_shape_names[FAKE_SHAPES] = { "passed", "broken", "
 							    "nothing could run", "build failed", "hung" };
 
 /* Every gate of r set to st with reason why (the build's too when build is set), then scored again. */
-static void fake_set_all(struct result *r, enum status st, const char *why, int build)
+static void fake_set_all(struct result *r, enum result_status st, const char *why, int build)
 {
 	for (int i = 0; i < r->ngates; i++) {
 		struct gate_result *g = &r->gates[r->order[i]];
-		if (g->id == G_BUILD && !build)
+		if (g->id == GATE_BUILD && !build)
 			continue;
 		g->status = st;
 		free(g->reason);
@@ -1027,7 +1027,7 @@ static void fake_set_all(struct result *r, enum status st, const char *why, int 
 
 static void fake_rescore(struct result *r)
 {
-	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	int points[GATE_COUNT] = { [GATE_BUILD] = 10, [GATE_TESTS] = 10, [GATE_TSAN] = 10 };
 	result_score(r, points);
 }
 
@@ -1036,40 +1036,40 @@ static void fake_shaped(struct result *r, enum fake_shape shape)
 {
 	switch (shape) {
 	case FAKE_PASSED:
-		fake_result(r, ST_PASS, NULL);
-		result_add_case(&r->gates[G_TESTS], "one_thread_counts", ST_PASS, "");
-		result_add_case(&r->gates[G_TESTS], "no_update_is_lost", ST_PASS, "");
+		fake_result(r, RESULT_PASS, NULL);
+		result_add_case(&r->gates[GATE_TESTS], "one_thread_counts", RESULT_PASS, "");
+		result_add_case(&r->gates[GATE_TESTS], "no_update_is_lost", RESULT_PASS, "");
 		u_list_add(&r->graded, u_xstrdup("counter.c"));
 		u_list_add(&r->ignored, u_xstrdup("test_counter.c"));
 		break;
 	case FAKE_BROKEN:
-		fake_graded(r, ST_FAIL);
+		fake_graded(r, RESULT_FAIL);
 		break;
 	case FAKE_TOOL_MISSING:
-		fake_graded(r, ST_ERROR);
+		fake_graded(r, RESULT_ERROR);
 		break;
 	case FAKE_NOTHING_RAN:
-		fake_graded(r, ST_PASS);
-		fake_set_all(r, ST_ERROR, "not run: the compiler could not run here", 1);
+		fake_graded(r, RESULT_PASS);
+		fake_set_all(r, RESULT_ERROR, "not run: the compiler could not run here", 1);
 		break;
 	case FAKE_BUILD_FAILED:
-		fake_result(r, ST_PASS, NULL);
-		fake_set_all(r, ST_SKIP, "not run: the build failed", 0);
-		r->gates[G_BUILD].status = ST_FAIL;
-		free(r->gates[G_BUILD].reason);
-		r->gates[G_BUILD].reason = u_xstrdup("does not compile");
-		free(r->gates[G_BUILD].detail);
-		r->gates[G_BUILD].detail = u_xstrdup("error: expected ';' before '}' token\n      counter.c:4: c->value++");
-		u_list_add(&r->gates[G_BUILD].kinds, u_xstrdup("compile"));
+		fake_result(r, RESULT_PASS, NULL);
+		fake_set_all(r, RESULT_SKIP, "not run: the build failed", 0);
+		r->gates[GATE_BUILD].status = RESULT_FAIL;
+		free(r->gates[GATE_BUILD].reason);
+		r->gates[GATE_BUILD].reason = u_xstrdup("does not compile");
+		free(r->gates[GATE_BUILD].detail);
+		r->gates[GATE_BUILD].detail = u_xstrdup("error: expected ';' before '}' token\n      counter.c:4: c->value++");
+		u_list_add(&r->gates[GATE_BUILD].kinds, u_xstrdup("compile"));
 		u_list_add(&r->graded, u_xstrdup("counter.c"));
 		break;
 	case FAKE_HUNG:
-		fake_graded(r, ST_FAIL);
-		r->gates[G_TESTS].status = ST_FAIL;
-		free(r->gates[G_TESTS].reason);
-		r->gates[G_TESTS].reason = u_xstrdup("tests: hang (1 report)");
-		u_list_add(&r->gates[G_TESTS].kinds, u_xstrdup("hang"));
-		result_add_case(&r->gates[G_TESTS], "(the test that hung)", ST_FAIL, "Deadlock, a cycle of 2 threads");
+		fake_graded(r, RESULT_FAIL);
+		r->gates[GATE_TESTS].status = RESULT_FAIL;
+		free(r->gates[GATE_TESTS].reason);
+		r->gates[GATE_TESTS].reason = u_xstrdup("tests: hang (1 report)");
+		u_list_add(&r->gates[GATE_TESTS].kinds, u_xstrdup("hang"));
+		result_add_case(&r->gates[GATE_TESTS], "(the test that hung)", RESULT_FAIL, "Deadlock, a cycle of 2 threads");
 		break;
 	case FAKE_SHAPES:
 		ck_abort_msg("no such shape");
@@ -1372,12 +1372,12 @@ START_TEST(printed_verdicts_are_not_believed)
 	char *forged = u_fmt("%s/harness/tests/progs/forged_counter.c", lab_root());
 	struct gate_opts o = { .label = "forgery" };
 	struct result r;
-	lab.enabled[G_HELGRIND] = lab.enabled[G_MEMCHECK] = lab.enabled[G_STRESS] = 0; /* keep it quick */
+	lab.enabled[GATE_HELGRIND] = lab.enabled[GATE_MEMCHECK] = lab.enabled[GATE_STRESS] = 0; /* keep it quick */
 	gate_grade(&lab, forged, &o, &r);
-	ck_assert_int_eq(r.gates[G_BUILD].status, ST_PASS);
-	ck_assert_msg(r.gates[G_TESTS].status == ST_FAIL, "tests: %s", r.gates[G_TESTS].reason);
-	ck_assert_msg(r.gates[G_TSAN].status == ST_FAIL, "tsan: %s", r.gates[G_TSAN].reason);
-	ck_assert(u_list_has(&r.gates[G_TSAN].kinds, "data-race"));
+	ck_assert_int_eq(r.gates[GATE_BUILD].status, RESULT_PASS);
+	ck_assert_msg(r.gates[GATE_TESTS].status == RESULT_FAIL, "tests: %s", r.gates[GATE_TESTS].reason);
+	ck_assert_msg(r.gates[GATE_TSAN].status == RESULT_FAIL, "tsan: %s", r.gates[GATE_TSAN].reason);
+	ck_assert(u_list_has(&r.gates[GATE_TSAN].kinds, "data-race"));
 	ck_assert_int_lt(r.score, r.max_score);
 	result_free(&r);
 	free(forged);
@@ -1398,9 +1398,9 @@ START_TEST(build_failure_points_at_the_line)
 	struct gate_opts o = { .label = "broken build" };
 	struct result r;
 	gate_grade(&lab, bad, &o, &r);
-	ck_assert_int_eq(r.gates[G_BUILD].status, ST_FAIL);
-	ck_assert_msg(strstr(r.gates[G_BUILD].detail, "counter.c:4"), "detail: %s", r.gates[G_BUILD].detail);
-	ck_assert_int_eq(r.gates[G_TSAN].status, ST_SKIP);
+	ck_assert_int_eq(r.gates[GATE_BUILD].status, RESULT_FAIL);
+	ck_assert_msg(strstr(r.gates[GATE_BUILD].detail, "counter.c:4"), "detail: %s", r.gates[GATE_BUILD].detail);
+	ck_assert_int_eq(r.gates[GATE_TSAN].status, RESULT_SKIP);
 	ck_assert_int_eq(r.score, 0);
 	/* JUnit: the build's failure shows the line, every other gate is skipped. */
 	char *xml = format_text(&r, "junit");
@@ -1417,8 +1417,8 @@ START_TEST(build_failure_points_at_the_line)
 	result_free(&r);
 
 	gate_grade(&lab, NULL, &o, &r); /* nothing submitted */
-	ck_assert_int_eq(r.gates[G_BUILD].status, ST_FAIL);
-	ck_assert(strstr(r.gates[G_BUILD].reason, "missing"));
+	ck_assert_int_eq(r.gates[GATE_BUILD].status, RESULT_FAIL);
+	ck_assert(strstr(r.gates[GATE_BUILD].reason, "missing"));
 	result_free(&r);
 	u_rmtree(dir);
 	free(dir);
@@ -1430,7 +1430,7 @@ END_TEST
 /* racelab grade of lab 11 from src into out as json: its exit code, and the document (NULL: none). */
 static int grade_json(const char *src, const char *out, json_t **doc)
 {
-	struct opts o = { .lab = "11", .src = src, .format = "json", .out = out, .jobs = 2 };
+	struct cli_opts o = { .lab = "11", .src = src, .format = "json", .out = out, .jobs = 2 };
 	int rc = grade_cmd(&o);
 	if (doc)
 		*doc = json_load_file(out, 0, NULL);

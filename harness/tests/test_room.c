@@ -285,25 +285,25 @@ START_TEST(report_to_posts_no_code)
 {
 	struct result r = { .lab = u_xstrdup("11-lost-update"), .title = u_xstrdup("Lost update"),
 			    .label = u_xstrdup("your code") };
-	int gates[] = { G_BUILD, G_TESTS, G_TSAN };
+	int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN };
 	for (int i = 0; i < 3; i++) {
 		struct gate_result *g = &r.gates[gates[i]];
 		r.order[r.ngates++] = gates[i];
 		g->id = gates[i];
-		g->status = gates[i] == G_BUILD ? ST_PASS : ST_FAIL;
+		g->status = gates[i] == GATE_BUILD ? RESULT_PASS : RESULT_FAIL;
 		g->reason = u_xstrdup("SECRET-REASON");
 		g->detail = u_xstrdup("counter.c:18: SECRET-CODE c->value++;");
 		g->raw = u_xstrdup("SECRET-RAW");
 	}
-	u_list_add(&r.gates[G_TSAN].kinds, u_xstrdup("data-race"));
-	struct finding *x = finding_add(&r.gates[G_TSAN].found, "tsan", "data-race");
+	u_list_add(&r.gates[GATE_TSAN].kinds, u_xstrdup("data-race"));
+	struct finding *x = finding_add(&r.gates[GATE_TSAN].found, "tsan", "data-race");
 	x->file = u_xstrdup("SECRET-FILE.c");
 	x->function = u_xstrdup("SECRET-FUNCTION");
 	x->text = u_xstrdup("SECRET-TEXT");
-	result_add_case(&r.gates[G_TESTS], "SECRET-TEST", ST_FAIL, "SECRET-MESSAGE");
+	result_add_case(&r.gates[GATE_TESTS], "SECRET-TEST", RESULT_FAIL, "SECRET-MESSAGE");
 	u_list_add(&r.why, u_xstrdup("SECRET-WHY"));
 	u_list_add(&r.graded, u_xstrdup("SECRET-GRADED"));
-	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	int points[GATE_COUNT] = { [GATE_BUILD] = 10, [GATE_TESTS] = 10, [GATE_TSAN] = 10 };
 	result_score(&r, points);
 	json_t *body = report_to_body(&r, "ada");
 	char *text = json_dumps(body, JSON_COMPACT);
@@ -330,7 +330,7 @@ END_TEST
 
 START_TEST(report_to_takes_all_three_settings)
 {
-	struct opts o = { .report_to = "http://127.0.0.1:1", .name = "ada" };
+	struct cli_opts o = { .report_to = "http://127.0.0.1:1", .name = "ada" };
 	struct report_to rt;
 	ck_assert_int_eq(report_to_settings(&o, &rt), -1); /* no token */
 	o.token = "t";
