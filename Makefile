@@ -1,6 +1,6 @@
 # racelab: make builds bin/racelab; make prove and make test are the two commands of the README.
 CC      ?= gcc
-PKGS    := libxml-2.0 jansson inih yaml-0.1 nettle
+PKGS    := libxml-2.0 jansson inih yaml-0.1 nettle libmicrohttpd libcurl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread
 CPPFLAGS += -Iharness -Iharness/format -Iharness/cmd $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
@@ -13,7 +13,7 @@ HARNESS := $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/format
 HEADERS := $(wildcard harness/*.h harness/format/*.h harness/cmd/*.h)
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps shipped prove test unit unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
+.PHONY: all deps shipped prove test unit bench-room image unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
 
 all: bin/racelab
 
@@ -27,13 +27,16 @@ bin/racelab: build/cmd/main.o $(OBJS) | bin
 build bin:
 	mkdir -p $@
 
+# racelab serve's page is built in (.incbin): its object is remade when the page changes.
+build/cmd/serve_page.o build-tsan/cmd/serve_page.o build-asan/cmd/serve_page.o: harness/cmd/room.html
+
 # The harness's own unit tests (Check), linked with every module but main: built, then run
 # (harness/tests/unit.sh ends on "N passed, N failed"). Goal: under 30 s (make bench-unit).
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 unit: build/unit_tests
 	@sh harness/tests/unit.sh build/unit_tests
-build/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c $(OBJS) | build
+build/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c $(OBJS) | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $^ $(LDLIBS) $(CHECK_LIBS) -o $@
 
 # The harness and its unit tests under a sanitizer, each in a folder of its own so no object
@@ -47,7 +50,7 @@ define sanitized
 build-$(1)/%.o: harness/%.c $(HEADERS) | build-$(1)
 	@mkdir -p $$(dir $$@)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) -c $$< -o $$@
-build-$(1)/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c $(OBJS:build/%=build-$(1)/%) | build-$(1)
+build-$(1)/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c $(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) $$(CHECK_CFLAGS) $$^ $$(LDLIBS) $$(CHECK_LIBS) -o $$@
 build-$(1)/racelab: build-$(1)/cmd/main.o $(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $(SAN_CFLAGS) $$^ $$(LDLIBS) -o $$@
@@ -69,8 +72,10 @@ prove: deps
 	@$(MAKE) --no-print-directory all
 	bin/racelab prove --all --parallel 2
 
-# The project's tests: every lab's proof, and the harness's own unit tests.
-test: deps
+# The project's tests: every lab's proof, and the harness's own unit tests (with what its tests use:
+# Chromium, a single-node Slurm; install-deps.sh test).
+test:
+	@sh harness/scripts/install-deps.sh test
 	@$(MAKE) --no-print-directory all
 	@sh harness/tests/run.sh
 
@@ -100,6 +105,13 @@ bench-watch: all
 bench-class: all
 	@sh harness/scripts/bench-class.sh
 
+# racelab serve under 100 learners posting at once for a minute on loopback (RUNS=3, the median): posts per
+# second, nothing lost, the page's p50/p99 latency (goal: p99 under 200 ms).
+bench-room: all build/bench-room
+	@RUNS=$(if $(filter 20,$(RUNS)),3,$(RUNS)) sh harness/scripts/bench-room.sh
+build/bench-room: harness/scripts/bench-room.c | build
+	$(CC) $(CFLAGS) $< $(shell pkg-config --cflags --libs libcurl jansson) -o $@
+
 # Course packaging (docs/packaging.md): a Gradescope autograder, a GitHub Classroom workflow, a learner bundle.
 gradescope: all
 	@sh packaging/gradescope/build.sh $(if $(LAB),$(LAB),$(error make gradescope LAB=NN))
@@ -109,6 +121,12 @@ classroom:
 		>dist/classroom-$(LAB)/.github/workflows/classroom.yml && echo dist/classroom-$(LAB)/.github/workflows/classroom.yml
 dist:
 	@sh packaging/dist.sh
+
+# packaging/docker's image built with podman from a Debian base made here (mmdebstrap), and make prove run
+# inside it (some 10 minutes of both cores): prints the image's size and the prove's time. docs/packaging.md.
+image:
+	@sh harness/scripts/install-deps.sh image
+	@sh harness/scripts/image.sh
 
 # docs/tools.md: which detector catches which kata, from a real grading of every lab (slow).
 docs-tools: deps

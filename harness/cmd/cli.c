@@ -17,6 +17,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "csv", required_argument, 0, 'c' }, { "timeout", required_argument, 0, 'T' },
 		{ "args", required_argument, 0, 'A' }, { "heap-max-kb", required_argument, 0, 'H' },
 		{ "no-cache", no_argument, 0, 'N' }, { "parallel", required_argument, 0, 'P' },
+		{ "port", required_argument, 0, 'p' }, { "room", required_argument, 0, 'R' },
+		{ "token", required_argument, 0, 'K' }, { "report-to", required_argument, 0, 'U' },
+		{ "name", required_argument, 0, 'n' }, { "slurm", required_argument, 0, 'S' },
 		{ 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
@@ -43,6 +46,12 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		case 'H': o->heap_max_kb = atol(optarg); break;
 		case 'N': o->no_cache = 1; break;
 		case 'P': o->parallel = atoi(optarg); break;
+		case 'p': o->port = optarg; break;
+		case 'R': o->room = optarg; break;
+		case 'K': o->token = optarg; break;
+		case 'U': o->report_to = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'S': o->slurm = optarg; break;
 		default: return -1;
 		}
 	}

@@ -13,6 +13,9 @@ struct cli_opts {
 	double timeout;   /* diagnose: --timeout S (0: not given) */
 	long heap_max_kb; /* diagnose: --heap-max-kb N (0: not given) */
 	const char *run_args; /* diagnose: --args "..." */
+	const char *port, *room, *token;     /* serve: --port N, --room DIR, --token T (check: --token too) */
+	const char *report_to, *name;        /* check: --report-to URL --name NAME */
+	const char *slurm;                   /* grade-class: --slurm OUTDIR */
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
@@ -40,5 +43,7 @@ int grade_cmd(const struct cli_opts *o);      /* grade.c */
 int watch_cmd(const struct cli_opts *o);      /* watch.c */
 int class_cmd(const struct cli_opts *o);      /* class.c */
 int diag_cmd(const struct cli_opts *o);       /* diagnose.c */
+int serve_cmd(const struct cli_opts *o);      /* serve.c */
+int slurm_gradebook_cmd(const struct cli_opts *o); /* slurm.c: racelab gradebook */
 
 #endif

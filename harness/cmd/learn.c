@@ -10,6 +10,7 @@
 #include "line.h"
 #include "progress.h"
 #include "report.h"
+#include "report_to.h"
 
 int learn_list(const struct cli_opts *o)
 {
@@ -83,6 +84,7 @@ int learn_check(const struct cli_opts *o)
 		printf("  The same bytes as a check before: its answer again (--no-cache grades them anew).\n");
 	if (rc == 0)
 		printf("  Solved. racelab check moves on to the next kata.\n");
+	report_to_check(o, &r);
 	result_free(&r);
 	free(file);
 	lab_free(&lab);

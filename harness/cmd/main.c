@@ -13,6 +13,8 @@ static const char usage[] =
 	"  check [LAB] [--verbose] [--no-cache]\n"
 	"                             grade your code for LAB (default: the next unfinished one); a file\n"
 	"                             unchanged since a check gets that check's answer, unless --no-cache\n"
+	"        [--report-to URL --name NAME --token T]\n"
+	"                             and post the result (never your code) to an instructor's room\n"
 	"  watch [LAB] [--manual]     re-check LAB on every save of its file, fast gates first;\n"
 	"                             keys: h hint, l list, r re-check, n next lab, q quit\n"
 	"  hint LAB                   the next hint for LAB\n"
@@ -25,6 +27,11 @@ static const char usage[] =
 	"                             gradescope, prairielearn, junit, tap or json (default); docs/grading.md\n"
 	"  grade-class --lab LAB SUBMISSIONS_DIR --csv FILE [--out DIR]\n"
 	"                             grade every subfolder apart, --jobs at once, into a gradebook\n"
+	"  grade-class --lab LAB SUBMISSIONS_DIR --slurm OUTDIR\n"
+	"                             write a Slurm job array instead, a task per submission\n"
+	"  gradebook OUTDIR --csv FILE  the gradebook of a --slurm OUTDIR once its job has run\n"
+	"  serve [--port 8080] [--room DIR] [--token T]\n"
+	"                             the instructor's live room view of the learners' checks\n"
 	"  diagnose FILE.c... [--timeout S] [--args \"...\"] [--heap-max-kb N] [--format json] [--verbose]\n"
 	"                             your own pthreads program (with its main) under every tool: race,\n"
 	"                             deadlock, hang, memory, leak; exit 0 none found, 1 found, 2 bad build\n"
@@ -41,6 +48,7 @@ static const struct {
 	{ "watch", watch_cmd },
 	{ "grade-class", class_cmd },
 	{ "diagnose", diag_cmd },
+	{ "serve", serve_cmd },   { "gradebook", slurm_gradebook_cmd },
 };
 
 int main(int argc, char **argv)

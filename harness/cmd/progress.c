@@ -17,7 +17,7 @@ struct prog_entry {
 static struct prog_entry *entries;
 static int nentries, loaded;
 
-static const char *prog_dir(void)
+const char *prog_dir(void)
 {
 	static char *dir;
 	if (!dir) {

@@ -14,5 +14,8 @@ const char *prog_next(const struct u_list *ids, int after);
 int prog_hints(const char *lab);
 void prog_set_hints(const char *lab, int n);
 
+/* The folder the learner's state is kept in: RACELAB_STATE, or ROOT/.racelab (made if need be). */
+const char *prog_dir(void);
+
 
 #endif

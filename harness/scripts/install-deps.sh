@@ -2,8 +2,23 @@
 # install-deps.sh: install what racelab needs on Debian or Ubuntu, or say exactly how.
 set -u
 
-# The tools racelab drives, the libraries it is built with, and tmux for the tests of racelab watch.
-pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev libyaml-dev libcsv-dev nettle-dev git zip unzip jq libxml2-utils tmux"
+# The tools racelab drives, the libraries it is built with (libmicrohttpd and libcurl: racelab serve and
+# check --report-to), and tmux for the tests of racelab watch.
+pkgs="gcc make pkg-config clang gdb valgrind libc6-dbg check libsubunit-dev libinih-dev libjansson-dev libxml2-dev libyaml-dev libcsv-dev nettle-dev libmicrohttpd-dev libcurl4-openssl-dev git zip unzip jq libxml2-utils tmux"
+
+# What the project's own tests add (install-deps.sh test; make test asks for it): headless Chromium
+# and chromedriver (racelab serve's page), a single-node Slurm (grade-class --slurm), and strace (what
+# check --report-to sends). What make image adds (install-deps.sh image): podman, runc and mmdebstrap.
+test_pkgs="chromium chromium-driver slurmctld slurmd slurm-client strace"
+image_pkgs="podman runc mmdebstrap"
+extra=""
+for group in "$@"; do
+	case $group in
+	test) extra="$extra $test_pkgs" ;;
+	image) extra="$extra $image_pkgs" ;;
+	*) echo "usage: install-deps.sh [test] [image]" >&2; exit 2 ;;
+	esac
+done
 
 # clang's ThreadSanitizer runtime ships apart from clang on Debian 12 and recent Ubuntu.
 rt_pkg() {
@@ -21,7 +36,7 @@ missing() {
 	done
 }
 
-need=$(missing $pkgs $(rt_pkg))
+need=$(missing $pkgs $extra $(rt_pkg))
 [ -z "$need" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -1539,6 +1539,8 @@ static void setup(void)
 	run_init();
 }
 
+TCase *room_tcase(void); /* test_room.c */
+
 static Suite *harness_suite(void)
 {
 	Suite *s = suite_create("harness");
@@ -1593,6 +1595,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(verdict, grade_without_the_file_to_edit);
 	tcase_add_checked_fixture(verdict, setup, NULL);
 	suite_add_tcase(s, verdict);
+	suite_add_tcase(s, room_tcase());
 	return s;
 }
 
