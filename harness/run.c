@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "blocked.h"
 #include "run.h"
 #include "proctree.h"
 #include "util.h"
@@ -440,6 +441,9 @@ static void run_sweep_orphans(void)
 
 char *run_limit_text(const struct run_result *res)
 {
+	if (res->blocked)
+		return u_fmt("every thread waited with no timeout and none used the CPU for %.1f s (blocked for good)",
+			     res->limit_s);
 	if (res->idle)
 		return u_fmt("no thread used the CPU for %.0f s (blocked for good)", res->limit_s);
 	return u_fmt("still running when the %.0f s timeout passed", res->limit_s);
@@ -508,11 +512,26 @@ static int run_idle(const struct run_spec *spec, const struct run_ctl *c, long *
 	return now - *since >= spec->idle_s;
 }
 
+/*
+ * Whether every thread of the tree has waited with no timeout (blocked.h), and no CPU moved,
+ * for spec->blocked_s: nothing inside can wake it, so it is hung, however long its timeout.
+ */
+static int run_blocked(const struct run_spec *spec, const struct run_ctl *c, long *ticks, double *since, double now)
+{
+	struct blk_state s;
+	blk_tree(c->pid, &s);
+	long t = blk_stuck(&s) ? s.ticks : -1;
+	if (t < 0 || t != *ticks)
+		*since = now;
+	*ticks = t;
+	return t >= 0 && now - *since >= spec->blocked_s;
+}
+
 /* Until the run ends, is cancelled, hits its cap on processes, or runs out of time. */
 static enum run_end run_wait(const struct run_spec *spec, const char *cg, struct run_ctl *c, struct run_result *res)
 {
-	long ticks = -1;
-	double idle_since = c->start;
+	long ticks = -1, bticks = -1;
+	double idle_since = c->start, blocked_since = c->start;
 	for (;;) {
 		pid_t w = wait4(c->pid, &c->status, WNOHANG, &c->ru);
 		if (w == c->pid)
@@ -528,6 +547,10 @@ static enum run_end run_wait(const struct run_spec *spec, const char *cg, struct
 		double now = u_now(), left = spec->timeout_s - (now - c->start);
 		if (spec->idle_s > 0 && left > 0 && run_idle(spec, c, &ticks, &idle_since, now)) {
 			res->idle = 1;
+			left = 0;
+		}
+		if (spec->blocked_s > 0 && left > 0 && run_blocked(spec, c, &bticks, &blocked_since, now)) {
+			res->idle = res->blocked = 1;
 			left = 0;
 		}
 		if (left <= 0)
@@ -548,7 +571,7 @@ static void run_stop(const struct run_spec *spec, const char *cg, struct run_ctl
 		res->pids_capped = 1;
 	if (why == RUN_TIMED_OUT) {
 		res->timed_out = 1;
-		res->limit_s = res->idle ? spec->idle_s : spec->timeout_s;
+		res->limit_s = res->blocked ? spec->blocked_s : res->idle ? spec->idle_s : spec->timeout_s;
 		if (spec->on_timeout)
 			spec->on_timeout(c->pid, spec->on_timeout_arg);
 	}

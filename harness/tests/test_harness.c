@@ -5,11 +5,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
+#include "blocked.h"
 #include "ckxml.h"
 #include "fmt.h"
 #include "concept.h"
@@ -1045,6 +1047,79 @@ START_TEST(build_failure_points_at_the_line)
 END_TEST
 
 /* Each test runs in its own process (Check's fork mode), where the runner must be set up anew. */
+/* ---- the blocked rule: a hang named as soon as every thread waits for good ---- */
+
+START_TEST(blocked_reads_a_thread_wait)
+{
+	char *wait = u_fmt("%d 0x55d27bea0208 0x80 0x2 0x0 0x0 0x0 0x7fed253fd220 0x55d27aa6ee2a", (int)SYS_futex);
+	char *timed = u_fmt("%d 0x55d27bea0208 0x189 0x2 0x7ffc0a1b2c30 0x0 0xffffffff 0x7fed253fd220 0x55d27aa6ee2a",
+			    (int)SYS_futex);
+	char *join = u_fmt("%d 0x7fed253fe990 0x109 0x2cee 0x0 0x0 0xffffffff 0x7fff320509f0 0x7fed28984f16", (int)SYS_futex);
+	char *nap = u_fmt("%d 0x7fed25bfe6b8 0x7fed25bfe6b8 0x0 0x8 0x0 0x7fff320507e7 0x7fed25bfe6c8 0x55d27aa6e8ce",
+			  (int)SYS_nanosleep);
+	char *child = u_fmt("%d 0xffffffff 0x7ffc3c 0x0 0x0 0x0 0x0 0x7ffc3c 0x7f00aa", (int)SYS_wait4);
+	ck_assert(blk_line_waits(wait, 'S'));          /* a mutex or condition variable, no timeout */
+	ck_assert(blk_line_waits(join, 'S'));          /* pthread_join: a bitset wait, no timeout */
+	ck_assert(blk_line_waits(child, 'S'));         /* waits for a child of the tree */
+	ck_assert(!blk_line_waits(timed, 'S'));        /* a timed wait ends by itself */
+	ck_assert(!blk_line_waits(nap, 'S'));          /* a sleep ends by itself */
+	ck_assert(!blk_line_waits(wait, 'R'));         /* woken, waiting for a CPU */
+	ck_assert(!blk_line_waits("running", 'R'));
+	ck_assert(!blk_line_waits("-1 0x7ffc 0x7f00", 'S'));
+	free(wait);
+	free(timed);
+	free(join);
+	free(nap);
+	free(child);
+}
+END_TEST
+
+/* Run bin with a long timeout and the blocked rule on: only the rule, or the program itself, can end it. */
+static void run_blocked_rule(const char *bin, char *arg, struct run_result *res, struct wd_hang *hang)
+{
+	char *argv[] = { (char *)bin, arg, NULL };
+	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = 30, .blocked_s = 0.3, .untrusted = 1,
+				 .on_timeout = look, .on_timeout_arg = hang };
+	memset(hang, 0, sizeof *hang);
+	ck_assert_int_eq(run_child(&spec, res), 0);
+}
+
+START_TEST(blocked_rule_names_a_deadlock_before_its_alarm)
+{
+	char *bin = build_prog("alarm_deadlock");
+	struct run_result res;
+	struct wd_hang h;
+	run_blocked_rule(bin, NULL, &res, &h);
+	ck_assert_msg(res.timed_out && res.blocked, "not stopped as blocked (signal %d, exit %d)", res.signal,
+		      res.exit_code);
+	ck_assert_msg(h.kind && !strcmp(h.kind, "deadlock"), "kind: %s (%s)", h.kind ? h.kind : "(none)",
+		      h.text ? h.text : "");
+	char *why = run_limit_text(&res);
+	ck_assert_msg(strstr(why, "blocked for good"), "%s", why);
+	free(why);
+	run_result_free(&res);
+	wd_hang_free(&h);
+	free(bin);
+}
+END_TEST
+
+START_TEST(blocked_rule_leaves_sleepers_alone)
+{
+	char *bin = build_prog("sleeper");
+	char *modes[] = { NULL, "alarm" }; /* a sleeping thread; a wait its own SIGALRM handler ends */
+	for (size_t i = 0; i < NELEM(modes); i++) {
+		struct run_result res;
+		struct wd_hang h;
+		run_blocked_rule(bin, modes[i], &res, &h);
+		ck_assert_msg(!res.timed_out && res.exit_code == 0, "sleeper %s: timed out %d (%s), exit %d",
+			      modes[i] ? modes[i] : "", res.timed_out, h.text ? h.text : "", res.exit_code);
+		run_result_free(&res);
+		wd_hang_free(&h);
+	}
+	free(bin);
+}
+END_TEST
+
 static void setup(void)
 {
 	run_init();
@@ -1097,6 +1172,14 @@ static Suite *harness_suite(void)
 	tcase_add_test(verdict, build_failure_points_at_the_line);
 	tcase_add_checked_fixture(verdict, setup, NULL);
 	suite_add_tcase(s, verdict);
+
+	TCase *diag = tcase_create("diagnose");
+	tcase_set_timeout(diag, 120);
+	tcase_add_test(diag, blocked_reads_a_thread_wait);
+	tcase_add_test(diag, blocked_rule_names_a_deadlock_before_its_alarm);
+	tcase_add_test(diag, blocked_rule_leaves_sleepers_alone);
+	tcase_add_checked_fixture(diag, setup, NULL);
+	suite_add_tcase(s, diag);
 	return s;
 }
 
