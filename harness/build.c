@@ -22,7 +22,12 @@ static void build_args(const struct lab *lab, const char *dir, enum build_varian
 {
 	char *rt = u_fmt("%s/harness/runtime", lab_root());
 	u_list_add(a, u_xstrdup(v == BUILD_TSAN || v == BUILD_SYNTAX_CLANG ? "clang" : "gcc"));
-	const char *flags[] = { "-std=c11", "-D_GNU_SOURCE", "-g", "-O1", "-Wall", "-Wextra", "-pthread" };
+	/*
+	 * A kata is C11; a program of the user's own (diagnose) is built as gcc and clang build it by
+	 * default, GNU C (a file-scope asm(), typeof). Warnings are shown, never fatal: no -Werror.
+	 */
+	u_list_add(a, u_xstrdup(lab->own_main ? "-std=gnu11" : "-std=c11"));
+	const char *flags[] = { "-D_GNU_SOURCE", "-g", "-O1", "-Wall", "-Wextra", "-pthread" };
 	for (size_t i = 0; i < NELEM(flags); i++)
 		u_list_add(a, u_xstrdup(flags[i]));
 	u_list_add(a, u_fmt("-I%s", lab->dir));

@@ -23,6 +23,12 @@
 enum { TSAN_SLOWDOWN = 2, VALGRIND_SLOWDOWN = 5 };
 /* The tmpfs a learner run works in, in MiB: katas write no files; a filler stops here. */
 enum { GATE_HOME_MB = 64 };
+/*
+ * A program of the user's own (diagnose) is stopped as hung once every thread has waited with no
+ * timeout, and no CPU moved, for this long (blocked.h): a deadlock is named before the program's own
+ * alarm() or a long timeout. Katas keep their timeouts (their proofs and docs quote those hangs).
+ */
+#define GATE_BLOCKED_S 0.5
 
 struct gate_ctx {
 	const struct lab *lab;
@@ -136,7 +142,8 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 	 */
 	memset(run, 0, sizeof *run);
 	struct run_spec spec = { .argv = argv.v, .env = env, .dir = home, .timeout_s = timeout,
-				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
+				 .idle_s = tool ? c->lab->timeout_s : 0, .blocked_s = c->lab->own_main ? GATE_BLOCKED_S : 0,
+				 .as_cap_mb = cap_mb, .untrusted = 1,
 				 .isolate = 1, .tmp_dir = home, .tmp_mb = GATE_HOME_MB, .on_timeout = gate_on_timeout,
 				 .on_timeout_arg = run, .out_path = out, .cancel = c->opts->cancel };
 	if (run_child(&spec, &run->res) != 0 && !f->fatal)
