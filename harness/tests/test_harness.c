@@ -901,7 +901,8 @@ START_TEST(json_carries_every_gate)
 		" \"detail\": \"counter.c:18: c->value++;\", \"findings\": [{\"tool\": \"tsan\", \"kind\": \"data-race\","
 		" \"hang_kind\": null, \"file\": \"counter.c\", \"line\": 18, \"function\": \"counter_inc\","
 		" \"objects\": [\"c->value\"], \"test\": null, \"text\": \"Data race on c->value\","
-		" \"atomic_access\": false, \"outside_lab\": false}], \"tests\": []}]}");
+		" \"atomic_access\": false, \"outside_lab\": false, \"accesses\": [], \"misuse\": null}],"
+		" \"tests\": []}]}");
 	json_decref(doc);
 	free(text);
 	result_free(&r);
@@ -1047,6 +1048,49 @@ START_TEST(build_failure_points_at_the_line)
 END_TEST
 
 /* Each test runs in its own process (Check's fork mode), where the runner must be set up anew. */
+/* A race's accesses and a misuse are fields of the record (recorded from corpus programs of diagnose). */
+START_TEST(valgrind_records_accesses_and_misuse)
+{
+	const struct src_ctx rounds = { "race_barrier_rounds.c", "/nonexistent", "/nonexistent" };
+	size_t len;
+	char *xml = fixture_text("helgrind-race-rounds.xml", &len);
+	struct findings f = { 0 };
+	vg_parse(xml, len, &rounds, "helgrind", &f);
+	const struct finding *x = findings_first(&f, "Race");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->naccess, 2); /* this write, and the read it conflicts with */
+	ck_assert(x->access[0].write && !x->access[1].write);
+	ck_assert_int_eq(x->access[0].size, 4);
+	ck_assert_str_eq(x->access[0].file, "race_barrier_rounds.c");
+	ck_assert_int_eq(x->access[0].line, 14);
+	ck_assert_int_eq(x->access[1].line, 27);
+	ck_assert(x->access[0].ip == 0x1091CF && x->access[0].in_lab);
+	ck_assert_ptr_null(x->misuse);
+	findings_free(&f);
+	free(xml);
+
+	const struct src_ctx exits = { "misuse_exit_holding.c", "/nonexistent", "/nonexistent" };
+	xml = fixture_text("drd-exit-holding.xml", &len);
+	vg_parse(xml, len, &exits, "drd", &f);
+	x = findings_first(&f, "MutexErr");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->misuse, "exit-holding-lock");
+	ck_assert_int_eq(x->naccess, 0);
+	ck_assert_msg(strstr(x->text, "first used here") && strstr(x->text, "misuse_exit_holding.c:11"),
+		      "DRD's first use of the mutex (its lock) is not shown: %s", x->text);
+	findings_free(&f);
+	free(xml);
+
+	/* TSan: the headline names the misuse; a race's accesses say which is atomic. */
+	tsan_parse("WARNING: ThreadSanitizer: unlock of an unlocked mutex (or by a wrong thread) (pid=7)\n"
+		   "    #0 pthread_mutex_unlock <null> (a.out+0x1)\n    #1 store /tmp/build/counter.c:16:3 (a.out+0x2)\n"
+		   "==================\n", &src11, &f);
+	ck_assert_str_eq(f.v[0].misuse, "unlock-not-held");
+	ck_assert_int_eq(f.v[0].line, 16);
+	findings_free(&f);
+}
+END_TEST
+
 /* ---- the blocked rule: a hang named as soon as every thread waits for good ---- */
 
 START_TEST(blocked_reads_a_thread_wait)
@@ -1176,6 +1220,7 @@ static Suite *harness_suite(void)
 	TCase *diag = tcase_create("diagnose");
 	tcase_set_timeout(diag, 120);
 	tcase_add_test(diag, blocked_reads_a_thread_wait);
+	tcase_add_test(diag, valgrind_records_accesses_and_misuse);
 	tcase_add_test(diag, blocked_rule_names_a_deadlock_before_its_alarm);
 	tcase_add_test(diag, blocked_rule_leaves_sleepers_alone);
 	tcase_add_checked_fixture(diag, setup, NULL);
