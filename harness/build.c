@@ -11,7 +11,7 @@
 #define RL_CHECK_LIBS "-lcheck"
 #endif
 
-static const char *const build_names[] = { "plain", "stress", "tsan", "syntax" };
+static const char *const build_names[] = { "plain", "stress", "tsan", "syntax", "objects" };
 
 char *build_binary(const char *dir, enum build_variant v)
 {
@@ -21,7 +21,7 @@ char *build_binary(const char *dir, enum build_variant v)
 static void build_args(const struct lab *lab, const char *dir, enum build_variant v, struct u_list *a)
 {
 	char *rt = u_fmt("%s/harness/runtime", lab_root());
-	u_list_add(a, u_xstrdup(v == BUILD_TSAN || v == BUILD_SYNTAX_CLANG ? "clang" : "gcc"));
+	u_list_add(a, u_xstrdup(v == BUILD_PLAIN || v == BUILD_STRESS ? "gcc" : "clang"));
 	/*
 	 * A kata is C11; a program of the user's own (diagnose) is built as gcc and clang build it by
 	 * default, GNU C (a file-scope asm(), typeof). Warnings are shown, never fatal: no -Werror.
@@ -38,8 +38,12 @@ static void build_args(const struct lab *lab, const char *dir, enum build_varian
 		free(rt);
 		return;
 	}
-	if (v == BUILD_TSAN)
+	if (v == BUILD_TSAN || v == BUILD_TSAN_OBJECTS)
 		u_list_add(a, u_xstrdup("-fsanitize=thread"));
+	if (v == BUILD_TSAN_OBJECTS) { /* -O0: every access stays at its own line; the objects land in dir */
+		u_list_add(a, u_xstrdup("-O0"));
+		u_list_add(a, u_xstrdup("-c"));
+	}
 	/* The learner's copy first, so the compiler names it as the learner knows it. */
 	u_list_add(a, u_fmt("%s/%s", dir, lab->edit));
 	struct u_list fixed = { 0 };
@@ -47,6 +51,10 @@ static void build_args(const struct lab *lab, const char *dir, enum build_varian
 	for (int i = 0; i < fixed.n; i++)
 		u_list_add(a, u_xstrdup(fixed.v[i]));
 	u_list_free(&fixed);
+	if (v == BUILD_TSAN_OBJECTS) {
+		free(rt);
+		return;
+	}
 	if (!lab->own_main) {
 		u_list_add(a, u_fmt("%s/check_main.c", rt));
 		u_list_add(a, u_fmt("%s/rl_test.c", rt));

@@ -11,7 +11,9 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
+#include "access.h"
 #include "blocked.h"
+#include "build.h"
 #include "ckxml.h"
 #include "fmt.h"
 #include "concept.h"
@@ -1164,6 +1166,73 @@ START_TEST(blocked_rule_leaves_sleepers_alone)
 }
 END_TEST
 
+/* ---- access.c: plain loads and stores told from atomics, on a small program's binaries ---- */
+
+/* The line of prog's source that carries "tag:NAME". */
+static int tagged_line(const char *path, const char *name)
+{
+	char *tag = u_fmt("tag:%s", name), *text = u_slurp(path, NULL);
+	int line = 0;
+	for (char *p = text, *nl; p && *p; p = nl + 1) {
+		line++;
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		if (memmem(p, (size_t)(nl - p), tag, strlen(tag)))
+			break;
+	}
+	free(tag);
+	free(text);
+	return line;
+}
+
+START_TEST(access_tells_plain_from_atomic)
+{
+	char *dir = u_mkdtemp("access");
+	char *src = u_fmt("%s/harness/tests/progs/accesses.c", lab_root()), *copy = u_fmt("%s/accesses.c", dir);
+	ck_assert_int_eq(u_copy_file(src, copy), 0);
+	struct lab lab = { .id = "access", .dir = dir, .edit = "accesses.c", .own_main = 1 };
+	struct src_ctx sc = { "accesses.c", dir, dir };
+	struct findings built = { 0 };
+	ck_assert_int_eq(build_variant(&lab, dir, BUILD_PLAIN, &sc, &built, NULL, NULL), 0);
+	struct acc_program p;
+	ck_assert_msg(acc_scan(&lab, dir, &sc, &p) == 0, "%s", p.error ? p.error : "");
+	struct finding_access a = { .file = "accesses.c", .in_lab = 1 };
+	a.line = tagged_line(src, "plain");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_PLAIN);
+	a.line = tagged_line(src, "atomic");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_ATOMIC);
+	a.line = tagged_line(src, "none");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_UNKNOWN);
+	/* Inline assembly: TSan instruments nothing there; only the instruction at the address tells. */
+	a.line = tagged_line(src, "asm");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_UNKNOWN);
+	unsigned long locked = 0;
+	for (int i = 0; i < p.ninsns; i++)
+		if (p.insns[i].line == a.line && p.insns[i].locked)
+			locked = p.insns[i].addr;
+	ck_assert_msg(locked, "no locked instruction at line %d", a.line);
+	a.ip = 0x108000 + locked; /* where Valgrind loads a PIE: the same offset in its page */
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_ATOMIC);
+	a.ip += 1; /* another instruction's address says nothing of this one */
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_UNKNOWN);
+	a.in_lab = 0;
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_LIBRARY);
+	/* What else synchronizes: the atomics (both kinds), and the pipe, which Helgrind and DRD do not model. */
+	char *at_atomic = u_fmt("accesses.c:%d", tagged_line(src, "atomic")), *at_asm = u_fmt("accesses.c:%d", a.line);
+	ck_assert(u_list_has(&p.atomics, at_atomic) && u_list_has(&p.atomics, at_asm));
+	ck_assert(u_list_has(&p.unmodeled, "pipe"));
+	free(at_atomic);
+	free(at_asm);
+	acc_free(&p);
+	findings_free(&built);
+	u_rmtree(dir);
+	free(dir);
+	free(src);
+	free(copy);
+}
+END_TEST
+
 static void setup(void)
 {
 	run_init();
@@ -1220,6 +1289,7 @@ static Suite *harness_suite(void)
 	TCase *diag = tcase_create("diagnose");
 	tcase_set_timeout(diag, 120);
 	tcase_add_test(diag, blocked_reads_a_thread_wait);
+	tcase_add_test(diag, access_tells_plain_from_atomic);
 	tcase_add_test(diag, valgrind_records_accesses_and_misuse);
 	tcase_add_test(diag, blocked_rule_names_a_deadlock_before_its_alarm);
 	tcase_add_test(diag, blocked_rule_leaves_sleepers_alone);
