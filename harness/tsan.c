@@ -500,3 +500,21 @@ void tsan_read(const char *logprefix, const struct src_ctx *src, struct findings
 	}
 	u_list_free(&logs);
 }
+
+char *tsan_check_failed(const char *logprefix)
+{
+	struct u_list logs = { 0 };
+	char *where = NULL;
+	u_pid_files(logprefix, &logs);
+	for (int i = 0; i < logs.n && !where; i++) {
+		char *text = u_slurp(logs.v[i], NULL);
+		const char *check = text ? strstr(text, "CHECK failed: ") : NULL;
+		if (check) {
+			check += strlen("CHECK failed: ");
+			where = u_fmt("%.*s", (int)strcspn(check, ": \n"), check);
+		}
+		free(text);
+	}
+	u_list_free(&logs);
+	return where;
+}

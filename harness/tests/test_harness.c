@@ -1093,6 +1093,32 @@ START_TEST(valgrind_records_accesses_and_misuse)
 }
 END_TEST
 
+/* TSan's own failure names its file (the deadlock detector past 64 mutexes); a hang still growing is busy. */
+START_TEST(tsan_crash_and_growth_are_told)
+{
+	char *prefix = fixture("tsan-check-failed.log");
+	char *where = tsan_check_failed(prefix);
+	ck_assert_str_eq(where ? where : "(none)", "sanitizer_deadlock_detector.h");
+	free(where);
+	free(prefix);
+	prefix = fixture("tsan-race.log");
+	ck_assert_ptr_null(tsan_check_failed(prefix)); /* no such file: nothing failed */
+	free(prefix);
+
+	struct wd_hang h = { .kind = "cond-wait", .text = u_xstrdup("thread 2 waits on condition variable c.") };
+	wd_growth(&h, 1000, 1000, 0.2);
+	ck_assert_str_eq(h.kind, "cond-wait"); /* no growth: the wait stands */
+	wd_growth(&h, 1000, 9192, 0.2);
+	ck_assert_str_eq(h.kind, "growing");
+	ck_assert_msg(strstr(h.text, "8.0 MiB more") && strstr(h.text, "busy"), "%s", h.text);
+	wd_hang_free(&h);
+	struct wd_hang d = { .kind = "deadlock", .text = u_xstrdup("Deadlock, a cycle of 2 threads") };
+	wd_growth(&d, 1000, 9192, 0.2);
+	ck_assert_str_eq(d.kind, "deadlock"); /* a cycle hangs whatever else still runs */
+	wd_hang_free(&d);
+}
+END_TEST
+
 /* ---- the blocked rule: a hang named as soon as every thread waits for good ---- */
 
 START_TEST(blocked_reads_a_thread_wait)
@@ -1291,6 +1317,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(diag, blocked_reads_a_thread_wait);
 	tcase_add_test(diag, access_tells_plain_from_atomic);
 	tcase_add_test(diag, valgrind_records_accesses_and_misuse);
+	tcase_add_test(diag, tsan_crash_and_growth_are_told);
 	tcase_add_test(diag, blocked_rule_names_a_deadlock_before_its_alarm);
 	tcase_add_test(diag, blocked_rule_leaves_sleepers_alone);
 	tcase_add_checked_fixture(diag, setup, NULL);
