@@ -18,6 +18,7 @@
 #include "fmt.h"
 #include "concept.h"
 #include "gate.h"
+#include "hazard.h"
 #include "json.h"
 #include "lab.h"
 #include "massif.h"
@@ -1259,6 +1260,130 @@ START_TEST(access_tells_plain_from_atomic)
 }
 END_TEST
 
+/* ---- hazard.c: which detector's record counts as which hazard ---- */
+
+/* A program's grading where every gate passed; hz_fail adds a record and fails its gate. */
+static void hz_result(struct result *r)
+{
+	static const int gates[] = { G_BUILD, G_TESTS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY };
+	memset(r, 0, sizeof *r);
+	for (size_t i = 0; i < NELEM(gates); i++) {
+		r->gates[gates[i]].id = gates[i];
+		r->gates[gates[i]].status = ST_PASS;
+		r->order[r->ngates++] = gates[i];
+	}
+}
+
+static struct finding *hz_fail(struct result *r, int gate, const char *tool, const char *kind)
+{
+	r->gates[gate].status = ST_FAIL;
+	return finding_add(&r->gates[gate].found, tool, kind);
+}
+
+static void hz_access(struct finding *x, int line, int write)
+{
+	struct finding_access *a = finding_add_access(x);
+	a->file = u_xstrdup("p.c");
+	a->line = line;
+	a->write = write;
+	a->in_lab = 1;
+}
+
+/* Helgrind's and DRD's race on p.c:14 (write) against p.c:27 (read), TSan silent. */
+static void hz_valgrind_race(struct result *r)
+{
+	hz_result(r);
+	struct finding *x = hz_fail(r, G_HELGRIND, "helgrind", "Race");
+	hz_access(x, 14, 1);
+	hz_access(x, 27, 0);
+	hz_access(hz_fail(r, G_DRD, "drd", "ConflictingAccess"), 14, 1);
+}
+
+START_TEST(hazard_rules_judge_the_records)
+{
+	struct acc_line lines[] = { { "p.c", 14, 1, 0 }, { "p.c", 27, 1, 0 } };
+	struct acc_program acc = { .lines = lines, .nlines = 2 };
+	struct result r;
+	struct hz_report h;
+
+	/* Both Valgrind tools, the same place, plain accesses, nothing else synchronizing: a race. */
+	hz_valgrind_race(&r);
+	hz_judge(&r, &acc, &h);
+	ck_assert(h.found[HZ_RACE] && h.n == 2 && h.v[0].why);
+	hz_free(&h);
+	/* Without the binary's word, or with an atomic access, or atomics elsewhere: a note, no race. */
+	hz_judge(&r, NULL, &h);
+	ck_assert(!h.found[HZ_RACE] && h.notes.n == 2);
+	hz_free(&h);
+	lines[1].atomic = 1;
+	hz_judge(&r, &acc, &h);
+	ck_assert(!h.found[HZ_RACE]);
+	ck_assert_msg(strstr(h.notes.v[0], "p.c:27 is atomic"), "%s", h.notes.v[0]);
+	hz_free(&h);
+	lines[1].atomic = 0;
+	u_list_add(&acc.atomics, u_xstrdup("p.c:40"));
+	hz_judge(&r, &acc, &h);
+	ck_assert(!h.found[HZ_RACE]);
+	ck_assert_msg(strstr(h.notes.v[0], "atomic operations (at p.c:40)"), "%s", h.notes.v[0]);
+	hz_free(&h);
+	u_list_free(&acc.atomics);
+	/* Helgrind alone: a note. */
+	result_free(&r);
+	hz_result(&r);
+	hz_access(hz_fail(&r, G_HELGRIND, "helgrind", "Race"), 14, 1);
+	hz_judge(&r, &acc, &h);
+	ck_assert(!h.found[HZ_RACE] && h.notes.n == 1);
+	hz_free(&h);
+	result_free(&r);
+
+	/* Helgrind's lock order: a note while TSan ran and said nothing, a deadlock once TSan agrees or could not judge it. */
+	hz_result(&r);
+	hz_fail(&r, G_HELGRIND, "helgrind", "LockOrder");
+	hz_judge(&r, NULL, &h);
+	ck_assert(!h.found[HZ_DEADLOCK] && h.notes.n == 1);
+	hz_free(&h);
+	r.gates[G_TSAN].partial = u_xstrdup("its deadlock detector failed");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_DEADLOCK] && h.ngaps == 1 && !h.whole_gaps);
+	hz_free(&h);
+	result_free(&r);
+
+	/* A misuse is a misuse, whoever reports it; a run that broke its tool is a gap, never a clean bill. */
+	hz_result(&r);
+	hz_fail(&r, G_DRD, "drd", "MutexErr")->misuse = "unlock-not-held";
+	r.gates[G_TSAN].status = ST_FAIL; /* no record: the run broke the tool */
+	r.gates[G_TSAN].reason = u_xstrdup("ThreadSanitizer left no verdict");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_MISUSE] && h.whole_gaps == 1 && !h.unjudged[HZ_RACE]);
+	hz_free(&h);
+	result_free(&r);
+
+	/* Busy is not hung: still growing uncapped, out of memory under the cap: memory, and the run's gap. */
+	hz_result(&r);
+	hz_fail(&r, G_TESTS, "watchdog", "hang")->hang_kind = "growing";
+	hz_fail(&r, G_MEMORY, "tests", "oom");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_MEMORY] && !h.found[HZ_HANG] && h.whole_gaps == 1);
+	hz_free(&h);
+	result_free(&r);
+
+	/* A signal that ended the plain run is a crash; a blocked cycle a deadlock. */
+	hz_result(&r);
+	hz_fail(&r, G_TESTS, "tests", "crash");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_CRASH] && h.n == 1);
+	hz_free(&h);
+	result_free(&r);
+	hz_result(&r);
+	hz_fail(&r, G_TESTS, "watchdog", "hang")->hang_kind = "deadlock";
+	hz_fail(&r, G_HELGRIND, "watchdog", "hang");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_DEADLOCK] && !h.found[HZ_HANG] && !h.ngaps);
+	hz_free(&h);
+	result_free(&r);
+}
+END_TEST
+
 static void setup(void)
 {
 	run_init();
@@ -1318,6 +1443,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(diag, access_tells_plain_from_atomic);
 	tcase_add_test(diag, valgrind_records_accesses_and_misuse);
 	tcase_add_test(diag, tsan_crash_and_growth_are_told);
+	tcase_add_test(diag, hazard_rules_judge_the_records);
 	tcase_add_test(diag, blocked_rule_names_a_deadlock_before_its_alarm);
 	tcase_add_test(diag, blocked_rule_leaves_sleepers_alone);
 	tcase_add_checked_fixture(diag, setup, NULL);
