@@ -365,7 +365,7 @@ static int run_prepare(const struct run_spec *spec, struct run_prep *p, struct r
 	p->in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	p->out = run_open_out(spec->out_path);
 	p->err = spec->err_path ? run_open_out(spec->err_path) : p->out;
-	if (p->in < 0 || p->out < 0 || p->err < 0 || pipe2(p->errpipe, O_CLOEXEC) != 0) {
+	if (p->in < 0 || p->out < 0 || p->err < 0) {
 		res->error = u_fmt("could not set up the run's files: %s", strerror(errno));
 		run_unprepare(p);
 		return -1;
@@ -465,21 +465,32 @@ enum run_end { RUN_EXITED, RUN_CANCELLED, RUN_CAPPED, RUN_TIMED_OUT, RUN_LOST };
 static int run_spawn(const struct run_spec *spec, struct run_prep *p, struct run_ctl *c, struct run_result *res)
 {
 	c->start = u_now();
-	/* Tracked before another thread's sweep can see it as an orphan. */
+	/*
+	 * Tracked before another thread's sweep can see it as an orphan. The exec pipe's write end
+	 * exists only under the lock, in this parent: a child forked for another run at the same time
+	 * (an isolated run's mirror and init never exec, so close-on-exec never closes their copies)
+	 * must not hold it, or this read waits for that run to end, and two such runs wait for each
+	 * other for ever.
+	 */
 	pthread_mutex_lock(&run_lock);
+	if (pipe2(p->errpipe, O_CLOEXEC) != 0) {
+		pthread_mutex_unlock(&run_lock);
+		res->error = u_fmt("could not make the run's pipe: %s", strerror(errno));
+		return -1;
+	}
 	c->pid = fork();
 	if (c->pid == 0)
 		run_in_child(spec, p);
 	if (c->pid > 0)
 		run_track_locked(c->pid);
+	close(p->errpipe[1]);
+	p->errpipe[1] = -1;
 	pthread_mutex_unlock(&run_lock);
 	if (c->pid < 0) {
 		res->error = u_fmt("fork failed: %s", strerror(errno));
 		return -1;
 	}
 	setpgid(c->pid, c->pid); /* also here, so the group exists before we ever signal it */
-	close(p->errpipe[1]);
-	p->errpipe[1] = -1;
 	int exec_errno = 0;
 	if (read(p->errpipe[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno)
 		res->error = u_fmt("could not start %s: %s", spec->argv[0], strerror(exec_errno));
