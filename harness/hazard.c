@@ -44,7 +44,7 @@ static const struct {
 	{ -1, "hang", HZ_HANG, HZ_TOOL_HANG },
 };
 
-/* The gates whose verdict each class stands on: a class none of them judged has no verdict. */
+/* The gates whose verdict each class stands on (a gate named twice is just one): a class none of them judged has no verdict. */
 static const int hz_class_gates[HZ_COUNT][3] = {
 	[HZ_RACE] = { G_TSAN, G_HELGRIND, G_DRD }, [HZ_DEADLOCK] = { G_TESTS, G_TSAN, G_HELGRIND },
 	[HZ_HANG] = { G_TESTS, G_TESTS, G_TESTS }, [HZ_MEMORY] = { G_MEMORY, G_MEMORY, G_MEMORY },
@@ -251,10 +251,14 @@ static int hz_misuse_elsewhere(const struct result *r, int gate, const char *mis
 
 static void hz_record(struct hz_ctx *c, int gate, const struct finding *x, int *vg_noted)
 {
-	/* A thread that dies of a signal inside its critical section "exits" holding the lock: the crash's doing. */
-	if (x->misuse && !strcmp(x->misuse, "exit-holding-lock") && hz_first(c->r, G_TESTS, "crash")) {
-		hz_note(c, gate, "a thread ended holding a lock, as the crash ended it inside its critical section: "
-			"counted as the crash");
+	/*
+	 * A program killed while its threads hold locks (it crashed, or hung and was stopped, or its own
+	 * alarm ended it) has threads "exit" holding them: the crash's or the hang's doing, not a misuse.
+	 */
+	if (x->misuse && !strcmp(x->misuse, "exit-holding-lock") && (hz_first(c->r, G_TESTS, "crash") ||
+								       hz_first(c->r, G_TESTS, "hang"))) {
+		hz_note(c, gate, "a thread ended holding a lock, as the run was ended (a crash, or a hang stopped) inside "
+			"its critical section: counted as that");
 		return;
 	}
 	if (x->misuse && hz_first(c->r, G_TESTS, "crash") && !hz_misuse_elsewhere(c->r, gate, x->misuse)) {
