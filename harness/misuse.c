@@ -24,6 +24,8 @@ static const struct {
 	{ "helgrind", "Misc", "pthread_barrier_destroy: threads are waiting", "destroy-in-use" },
 	{ "helgrind", "Misc", "pthread_barrier_init: threads are waiting", "barrier-reinit" },
 	{ "helgrind", "Misc", "pthread_barrier_init: barrier is already initialised", "barrier-reinit" },
+	{ "helgrind", "Misc", "'count' argument is zero", "barrier-count-zero" },
+	{ "helgrind", "Misc", "barrier was never initialised", "invalid-object" },
 	{ "helgrind", "Misc", "wait called with un-held mutex", "cond-wait-unheld" },
 	{ "helgrind", "Misc", "wait called with invalid mutex", "cond-wait-unheld" },
 	{ "helgrind", "Misc", "cond is associated with a different mutex", "cond-wait-unheld" },
@@ -37,7 +39,10 @@ static const struct {
 	{ "drd", "CondDestrErr", NULL, "destroy-in-use" },
 	{ "drd", "BarrierErr", "Barrier reinitialization", "barrier-reinit" },
 	{ "drd", "BarrierErr", "Destruction of barrier that is being waited upon", "destroy-in-use" },
+	{ "drd", "BarrierErr", "'count' argument is zero", "barrier-count-zero" },
+	{ "drd", "CondWaitErr", "Inconsistent association of condition variable and mutex", "cond-wait-unheld" },
 	{ "drd", "RwLockErr", "not locked by calling thread", "unlock-not-held" },
+	{ "drd", "GenericErr", "Not a reader-writer lock", "invalid-object" },
 };
 
 static const char *const misuse_meanings[][2] = {
@@ -52,7 +57,9 @@ static const char *const misuse_meanings[][2] = {
 	{ "relock", "A thread locked a mutex it already holds: a default mutex then waits for itself." },
 	{ "cond-wait-unheld", "pthread_cond_wait was called without holding its mutex (or with another one): "
 			      "a wakeup between the check and the wait is lost." },
-	{ "invalid-object", "A pthread call was given something that is not an initialised mutex." },
+	{ "barrier-count-zero", "A barrier was initialised with a count of 0: no wait on it is defined." },
+	{ "invalid-object", "A pthread call was given something that is not an initialised (and not yet destroyed) "
+			    "mutex, lock or barrier." },
 };
 
 const char *misuse_of(const char *tool, const char *kind, const char *said)

@@ -5,7 +5,7 @@
 /*
  * The misuse that tool's report of kind (with the tool's own sentence, said, when the kind
  * alone does not tell) names: unlock-not-held, exit-holding-lock, destroy-locked,
- * destroy-in-use, barrier-reinit, relock, cond-wait-unheld, invalid-object; NULL for none
+ * destroy-in-use, barrier-reinit, barrier-count-zero, relock, cond-wait-unheld, invalid-object; NULL for none
  * (a race, a lock order, or a report that flags correct code, such as DRD's destroy of a
  * barrier right after its last wait).
  */
