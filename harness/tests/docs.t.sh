@@ -56,7 +56,7 @@ for f in README.md docs/*.md docs/*/*.md labs/*/README.md solutions/*/NOTES.md; 
 done
 
 # racelab's explanations link these concept pages by name.
-for c in data-races lock-order condition-variables barriers backpressure memory-ordering signal-safety idempotency; do
+for c in data-races lock-order condition-variables barriers backpressure memory-ordering signal-safety idempotency pthread-misuse; do
 	[ -s "docs/concepts/$c.md" ] && tap ok "docs/concepts/$c.md exists" || tap not-ok "docs/concepts/$c.md is missing"
 done
 
