@@ -41,7 +41,7 @@ struct gate_ctx {
 	struct src_ctx src;
 	sem_t slots;            /* gates running at once */
 	pthread_mutex_t lock;   /* guards done[] and the on_gate callbacks */
-	int done[G_COUNT];
+	int done[GATE_COUNT];
 	int reported;           /* gates (in order) already passed to on_gate */
 };
 
@@ -49,7 +49,7 @@ struct gate_ctx {
 static void *gate_probe(void *arg)
 {
 	const struct lab *lab = arg;
-	for (int g = 0; g < G_COUNT; g++)
+	for (int g = 0; g < GATE_COUNT; g++)
 		if (lab->enabled[g])
 			probe_tool_works((enum gate_id)g);
 	return NULL;
@@ -135,8 +135,8 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 	for (int i = 0; prefix && i < prefix->n; i++)
 		u_list_add(&argv, u_xstrdup(prefix->v[i]));
 	u_list_add(&argv, u_xstrdup(binary));
-	if (c->lab->prog_args)
-		u_list_split(&argv, c->lab->prog_args, ' ');
+	if (c->lab->run_args)
+		u_list_split(&argv, c->lab->run_args, ' ');
 	u_list_add(&argv, NULL);
 	char *xml = u_fmt("%s/check.xml", rundir);
 	char *env[7] = { u_fmt("CK_XML_LOG_FILE_NAME=%s", xml),
@@ -199,21 +199,21 @@ static char *gate_reason(const struct findings *f, const char *tool)
 static void gate_settle(struct gate_result *g, struct findings *f, const char *tool, char *pass_reason)
 {
 	if (f->n) { /* what it found stands, whatever else went wrong */
-		g->status = ST_FAIL;
+		g->status = RESULT_FAIL;
 		g->reason = gate_reason(f, tool);
 		free(pass_reason);
 	} else if (f->fatal && probe_tool_works(g->id)) {
-		g->status = ST_FAIL;
+		g->status = RESULT_FAIL;
 		g->reason = u_fmt("%s left no verdict although it works on this machine: the run broke it (%s)",
 				  tool, f->fatal);
 		u_list_add(&g->kinds, u_xstrdup("no-verdict"));
 		free(pass_reason);
 	} else if (f->fatal) {
-		g->status = ST_ERROR;
+		g->status = RESULT_ERROR;
 		g->reason = u_fmt("%s could not run here: %s", tool, f->fatal);
 		free(pass_reason);
 	} else {
-		g->status = ST_PASS;
+		g->status = RESULT_PASS;
 		g->reason = pass_reason;
 	}
 	findings_kinds(f, &g->kinds);
@@ -251,8 +251,8 @@ static void gate_add_hang(struct findings *f, const char *tool, const struct gat
  */
 static double gate_tool_timeout(struct gate_ctx *c, int slowdown)
 {
-	const struct gate_result *plain = &c->r->gates[G_TESTS];
-	int endless = c->lab->own_main && plain->status == ST_FAIL && findings_first(&plain->found, "hang");
+	const struct gate_result *plain = &c->r->gates[GATE_TESTS];
+	int endless = c->lab->own_main && plain->status == RESULT_FAIL && findings_first(&plain->found, "hang");
 	return c->lab->timeout_s * (endless ? 1 : slowdown);
 }
 
@@ -275,11 +275,11 @@ static void gate_cases(const char *rundir, const struct gate_run *run, struct ga
 		const struct ck_test *t = &log.t[i];
 		int ok = strcmp(t->result, "success") == 0, crash = !ok && strcmp(t->result, "failure") != 0;
 		char *msg = ok ? u_xstrdup("") : u_fmt("%s%s (%s)", crash ? "crashed: " : "", t->message, t->fn);
-		result_add_case(g, t->id, ok ? ST_PASS : ST_FAIL, msg);
+		result_add_case(g, t->id, ok ? RESULT_PASS : RESULT_FAIL, msg);
 		free(msg);
 	}
 	if (run->res.timed_out)
-		result_add_case(g, "(the test that hung)", ST_FAIL, run->hang.text ? run->hang.text : "hung");
+		result_add_case(g, "(the test that hung)", RESULT_FAIL, run->hang.text ? run->hang.text : "hung");
 	ck_free(&log);
 	free(xml);
 }
@@ -305,7 +305,7 @@ static void gate_tests(struct gate_ctx *c, struct gate_result *g)
  */
 static int gate_spurious(struct gate_ctx *c, const struct findings *stress)
 {
-	const struct findings *plain = &c->r->gates[G_TESTS].found;
+	const struct findings *plain = &c->r->gates[GATE_TESTS].found;
 	char *path = u_fmt("%s/%s", c->work, c->lab->edit);
 	char *text = u_slurp(path, NULL);
 	int waits = text && strstr(text, "pthread_cond_") && strstr(text, "wait");
@@ -503,7 +503,7 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 	dir = gate_rundir(c, "capped");
 	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, c->lab->memory_cap_mb, dir, &run, &suite);
 	if (suite.n) {
-		int oom = gate_oom(&suite, peak_bytes, c->lab->memory_cap_mb, &c->r->gates[G_TESTS].found);
+		int oom = gate_oom(&suite, peak_bytes, c->lab->memory_cap_mb, &c->r->gates[GATE_TESTS].found);
 		struct finding *x = finding_add(&f, "tests", oom ? "oom" : "capped-fail");
 		char *said = findings_text(&suite);
 		x->text = u_fmt("under a %ld MiB address-space cap the suite failed%s\n  %s", c->lab->memory_cap_mb,
@@ -547,10 +547,10 @@ static void gate_cpu(struct gate_ctx *c, struct gate_result *g)
 	free(bin);
 }
 
-static void (*const gate_fn[G_COUNT])(struct gate_ctx *, struct gate_result *) = {
-	[G_TESTS] = gate_tests,       [G_STRESS] = gate_stress, [G_TSAN] = gate_tsan,
-	[G_HELGRIND] = gate_helgrind, [G_DRD] = gate_drd,       [G_MEMCHECK] = gate_memcheck,
-	[G_MEMORY] = gate_memory,     [G_CPU] = gate_cpu,
+static void (*const gate_fn[GATE_COUNT])(struct gate_ctx *, struct gate_result *) = {
+	[GATE_TESTS] = gate_tests,       [GATE_STRESS] = gate_stress, [GATE_TSAN] = gate_tsan,
+	[GATE_HELGRIND] = gate_helgrind, [GATE_DRD] = gate_drd,       [GATE_MEMCHECK] = gate_memcheck,
+	[GATE_MEMORY] = gate_memory,     [GATE_CPU] = gate_cpu,
 };
 
 /* Tell on_gate about every finished gate whose predecessors have all finished. */
@@ -571,7 +571,7 @@ static void gate_why(const struct lab *lab, struct result *r)
 {
 	for (int i = 0; i < r->ngates; i++) {
 		const struct gate_result *g = &r->gates[r->order[i]];
-		char *why = g->status == ST_FAIL ? concept_line(g, lab) : NULL;
+		char *why = g->status == RESULT_FAIL ? concept_line(g, lab) : NULL;
 		if (why && !u_list_has(&r->why, why))
 			u_list_add(&r->why, why);
 		else
@@ -592,7 +592,7 @@ static void *gate_thread(void *p)
 	double t0 = u_now();
 	const int *cancel = j->c->opts->cancel;
 	if (cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED)) {
-		g->status = ST_SKIP;
+		g->status = RESULT_SKIP;
 		g->reason = u_xstrdup("not run: cancelled");
 	} else {
 		gate_fn[j->gid](j->c, g);
@@ -618,18 +618,18 @@ static int gate_build(struct gate_ctx *c, struct gate_result *g)
 	char *w = u_buf_take(&warnings);
 	char *pass = *w ? u_xstrdup("compiles with gcc and clang, with warnings") : u_xstrdup("compiles with gcc and clang");
 	gate_settle(g, &f, "build", pass);
-	if (g->status == ST_PASS && *w) { /* warnings show under a build that passed */
+	if (g->status == RESULT_PASS && *w) { /* warnings show under a build that passed */
 		free(g->detail);
 		g->detail = u_xstrdup(w);
 	}
-	if (g->status == ST_FAIL) {
+	if (g->status == RESULT_FAIL) {
 		free(g->reason);
 		g->reason = u_xstrdup("does not compile");
 	}
 	g->seconds = u_now() - t0;
 	free(w);
 	findings_free(&f);
-	return g->status == ST_PASS ? 0 : -1;
+	return g->status == RESULT_PASS ? 0 : -1;
 }
 
 /* The gates after a build that failed are skipped; after one that could not run, they could not run either. */
@@ -639,7 +639,7 @@ static void gate_skip_all(struct result *r, const char *why)
 		struct gate_result *g = &r->gates[r->order[i]];
 		if (g->reason)
 			continue;
-		g->status = r->gates[G_BUILD].status == ST_ERROR ? ST_ERROR : ST_SKIP;
+		g->status = r->gates[GATE_BUILD].status == RESULT_ERROR ? RESULT_ERROR : RESULT_SKIP;
 		g->reason = u_xstrdup(why);
 	}
 }
@@ -652,15 +652,15 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 	r->lab = u_xstrdup(lab->id);
 	r->title = u_xstrdup(lab->title);
 	r->label = u_xstrdup(o->label ? o->label : "your code");
-	for (int g = 0; g < G_COUNT; g++) {
+	for (int g = 0; g < GATE_COUNT; g++) {
 		r->gates[g].id = g;
 		if (lab->enabled[g])
 			r->order[r->ngates++] = g;
 	}
 	c.work = u_mkdtemp(lab->id);
 	if (!c.work) { /* the machine's fault: every gate is an error, none the learner's */
-		r->gates[G_BUILD].status = ST_ERROR;
-		r->gates[G_BUILD].reason = u_fmt("racelab could not make its work folder: %s", strerror(errno));
+		r->gates[GATE_BUILD].status = RESULT_ERROR;
+		r->gates[GATE_BUILD].reason = u_fmt("racelab could not make its work folder: %s", strerror(errno));
 		gate_skip_all(r, "not run: racelab had no work folder");
 		result_score(r, lab->points);
 		return;
@@ -670,28 +670,28 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 
 	char *copy = u_fmt("%s/%s", c.work, lab->edit);
 	int have = srcfile && u_copy_file(srcfile, copy) == 0;
-	struct gate_result *b = &r->gates[G_BUILD];
+	struct gate_result *b = &r->gates[GATE_BUILD];
 	/* Every detector is tried on a trivial program while the build runs, before any learner code can fill the disk. */
 	pthread_t prober;
 	int probing = pthread_create(&prober, NULL, gate_probe, (void *)lab) == 0;
 	if (!have) {
-		b->status = ST_FAIL;
+		b->status = RESULT_FAIL;
 		b->reason = u_fmt("%s is missing: nothing to build", lab->edit);
 		finding_add(&b->found, "build", "missing")->text = u_fmt("%s is missing\n", lab->edit);
 		findings_kinds(&b->found, &b->kinds);
 		gate_skip_all(r, "not run: nothing was built");
 	} else if (gate_build(&c, b) != 0) {
-		gate_skip_all(r, b->status == ST_ERROR ? "not run: the compiler could not run here"
+		gate_skip_all(r, b->status == RESULT_ERROR ? "not run: the compiler could not run here"
 						       : "not run: the build failed");
 	} else {
-		gate_finished(&c, G_BUILD);
+		gate_finished(&c, GATE_BUILD);
 		if (probing)
 			pthread_join(prober, NULL);
 		probing = 0;
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		sem_init(&c.slots, 0, (unsigned)(o->jobs > 0 ? o->jobs : cpus > 0 ? cpus : 1));
-		pthread_t th[G_COUNT];
-		struct gate_job jobs[G_COUNT];
+		pthread_t th[GATE_COUNT];
+		struct gate_job jobs[GATE_COUNT];
 		int n = 0;
 		/*
 		 * The tests gate runs alone, first: a lost update needs two threads
@@ -699,13 +699,13 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 		 * the other core. The cpu gate, which measures CPU against wall
 		 * time, runs alone too, last. The tools in between run side by side.
 		 */
-		if (lab->enabled[G_TESTS]) {
-			struct gate_job j = { &c, G_TESTS };
+		if (lab->enabled[GATE_TESTS]) {
+			struct gate_job j = { &c, GATE_TESTS };
 			gate_thread(&j);
 		}
 		for (int i = 0; i < r->ngates; i++) {
 			int gid = r->order[i];
-			if (gid == G_BUILD || gid == G_TESTS || gid == G_CPU)
+			if (gid == GATE_BUILD || gid == GATE_TESTS || gid == GATE_CPU)
 				continue;
 			jobs[n] = (struct gate_job){ &c, gid };
 			if (pthread_create(&th[n], NULL, gate_thread, &jobs[n]) == 0)
@@ -715,18 +715,18 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 		}
 		for (int i = 0; i < n; i++)
 			pthread_join(th[i], NULL);
-		if (lab->enabled[G_CPU]) {
-			struct gate_job j = { &c, G_CPU };
+		if (lab->enabled[GATE_CPU]) {
+			struct gate_job j = { &c, GATE_CPU };
 			gate_thread(&j);
 		}
 		sem_destroy(&c.slots);
 	}
-	gate_finished(&c, G_BUILD);
+	gate_finished(&c, GATE_BUILD);
 	for (int i = 0; i < r->ngates; i++)
 		gate_finished(&c, r->order[i]);
 	if (probing)
 		pthread_join(prober, NULL);
-	if (o->on_done && r->gates[G_BUILD].status == ST_PASS)
+	if (o->on_done && r->gates[GATE_BUILD].status == RESULT_PASS)
 		o->on_done(r, c.work, &c.src, o->user);
 	gate_why(lab, r);
 	result_score(r, lab->points);

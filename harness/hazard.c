@@ -28,28 +28,28 @@ static const struct {
 	enum hz_class cls;
 	enum hz_rule rule;
 } hz_rules[] = {
-	{ G_TESTS, "hang", HZ_HANG, HZ_PLAIN_HANG },
-	{ G_TESTS, "crash", HZ_CRASH, HZ_PLAIN_CRASH },
-	{ G_TESTS, "exit", HZ_CRASH, HZ_PLAIN_EXIT },
-	{ G_TSAN, "data-race", HZ_RACE, HZ_TSAN_RACE },
-	{ G_TSAN, "lock-order-inversion", HZ_DEADLOCK, HZ_COUNTS },
-	{ G_TSAN, "thread-leak", HZ_LEAK, HZ_COUNTS },
-	{ G_HELGRIND, "Race", HZ_RACE, HZ_VG_RACE },
-	{ G_DRD, "ConflictingAccess", HZ_RACE, HZ_VG_RACE },
-	{ G_HELGRIND, "LockOrder", HZ_DEADLOCK, HZ_HG_LOCK_ORDER },
-	{ G_MEMCHECK, "Leak_DefinitelyLost", HZ_LEAK, HZ_COUNTS },
-	{ G_MEMORY, "heap", HZ_MEMORY, HZ_COUNTS },
-	{ G_MEMORY, "oom", HZ_MEMORY, HZ_OOM },
-	{ G_MEMORY, "capped-fail", HZ_MEMORY, HZ_CAPPED_FAIL },
+	{ GATE_TESTS, "hang", HZ_HANG, HZ_PLAIN_HANG },
+	{ GATE_TESTS, "crash", HZ_CRASH, HZ_PLAIN_CRASH },
+	{ GATE_TESTS, "exit", HZ_CRASH, HZ_PLAIN_EXIT },
+	{ GATE_TSAN, "data-race", HZ_RACE, HZ_TSAN_RACE },
+	{ GATE_TSAN, "lock-order-inversion", HZ_DEADLOCK, HZ_COUNTS },
+	{ GATE_TSAN, "thread-leak", HZ_LEAK, HZ_COUNTS },
+	{ GATE_HELGRIND, "Race", HZ_RACE, HZ_VG_RACE },
+	{ GATE_DRD, "ConflictingAccess", HZ_RACE, HZ_VG_RACE },
+	{ GATE_HELGRIND, "LockOrder", HZ_DEADLOCK, HZ_HG_LOCK_ORDER },
+	{ GATE_MEMCHECK, "Leak_DefinitelyLost", HZ_LEAK, HZ_COUNTS },
+	{ GATE_MEMORY, "heap", HZ_MEMORY, HZ_COUNTS },
+	{ GATE_MEMORY, "oom", HZ_MEMORY, HZ_OOM },
+	{ GATE_MEMORY, "capped-fail", HZ_MEMORY, HZ_CAPPED_FAIL },
 	{ -1, "hang", HZ_HANG, HZ_TOOL_HANG },
 };
 
 /* The gates whose verdict each class stands on (a gate named twice is just one): a class none of them judged has no verdict. */
 static const int hz_class_gates[HZ_COUNT][3] = {
-	[HZ_RACE] = { G_TSAN, G_HELGRIND, G_DRD }, [HZ_DEADLOCK] = { G_TESTS, G_TSAN, G_HELGRIND },
-	[HZ_HANG] = { G_TESTS, G_TESTS, G_TESTS }, [HZ_MEMORY] = { G_MEMORY, G_MEMORY, G_MEMORY },
-	[HZ_LEAK] = { G_TSAN, G_MEMCHECK, G_MEMCHECK }, [HZ_MISUSE] = { G_TSAN, G_HELGRIND, G_DRD },
-	[HZ_CRASH] = { G_TESTS, G_TESTS, G_TESTS },
+	[HZ_RACE] = { GATE_TSAN, GATE_HELGRIND, GATE_DRD }, [HZ_DEADLOCK] = { GATE_TESTS, GATE_TSAN, GATE_HELGRIND },
+	[HZ_HANG] = { GATE_TESTS, GATE_TESTS, GATE_TESTS }, [HZ_MEMORY] = { GATE_MEMORY, GATE_MEMORY, GATE_MEMORY },
+	[HZ_LEAK] = { GATE_TSAN, GATE_MEMCHECK, GATE_MEMCHECK }, [HZ_MISUSE] = { GATE_TSAN, GATE_HELGRIND, GATE_DRD },
+	[HZ_CRASH] = { GATE_TESTS, GATE_TESTS, GATE_TESTS },
 };
 
 /* What the judging knows beside the report it fills. */
@@ -57,19 +57,19 @@ struct hz_ctx {
 	const struct result *r;
 	const struct acc_program *acc;
 	struct hz_report *h;
-	int whole_gap[G_COUNT]; /* the gate's run gave no verdict at all */
+	int whole_gap[GATE_COUNT]; /* the gate's run gave no verdict at all */
 	int tsan_race;          /* a race of TSan's counted */
 };
 
 static const char *hz_gate_name(int gate)
 {
-	return gate == G_TESTS ? "run" : gate_names[gate];
+	return gate == GATE_TESTS ? "run" : gate_names[gate];
 }
 
 static const char *hz_tool_name(int gate)
 {
-	static const char *const names[G_COUNT] = { [G_TESTS] = "the plain run", [G_TSAN] = "ThreadSanitizer",
-		[G_HELGRIND] = "Helgrind", [G_DRD] = "DRD", [G_MEMCHECK] = "Memcheck", [G_MEMORY] = "the memory gate" };
+	static const char *const names[GATE_COUNT] = { [GATE_TESTS] = "the plain run", [GATE_TSAN] = "ThreadSanitizer",
+		[GATE_HELGRIND] = "Helgrind", [GATE_DRD] = "DRD", [GATE_MEMCHECK] = "Memcheck", [GATE_MEMORY] = "the memory gate" };
 	return names[gate] ? names[gate] : gate_names[gate];
 }
 
@@ -106,13 +106,13 @@ static void hz_gap(struct hz_ctx *c, int gate, const char *on, char *reason)
 /* The first record of kind in a gate that found something, or NULL. */
 static const struct finding *hz_first(const struct result *r, int gate, const char *kind)
 {
-	return r->gates[gate].status == ST_FAIL ? findings_first(&r->gates[gate].found, kind) : NULL;
+	return r->gates[gate].status == RESULT_FAIL ? findings_first(&r->gates[gate].found, kind) : NULL;
 }
 
 /* Whether the plain run ended badly on its own (hung, crashed, exited with a failure). */
 static int hz_plain_failed(const struct result *r)
 {
-	return r->gates[G_TESTS].status != ST_PASS;
+	return r->gates[GATE_TESTS].status != RESULT_PASS;
 }
 
 /* Whether an access is inside a pthread primitive (an interceptor, libc), not the program's code. */
@@ -128,20 +128,20 @@ static void hz_tsan_race(struct hz_ctx *c, const struct finding *x)
 	for (int i = 0; i < x->naccess; i++)
 		inside &= hz_in_primitive(&x->access[i]);
 	if (inside) {
-		hz_note(c, G_TSAN, "a race inside %s and %s, the primitive's own memory, not the program's (a barrier "
+		hz_note(c, GATE_TSAN, "a race inside %s and %s, the primitive's own memory, not the program's (a barrier "
 			"destroyed right after its last wait gives this): not counted", x->access[0].function,
 			x->access[x->naccess - 1].function);
 		return;
 	}
 	c->tsan_race = 1;
-	hz_add(c, HZ_RACE, G_TSAN, x, NULL);
+	hz_add(c, HZ_RACE, GATE_TSAN, x, NULL);
 }
 
 /* A race record of gate's other Valgrind tool that names one of x's places, or NULL. */
 static const struct finding *hz_same_place(const struct hz_ctx *c, int other, const char *kind, const struct finding *x)
 {
 	const struct findings *f = &c->r->gates[other].found;
-	for (int i = 0; c->r->gates[other].status == ST_FAIL && i < f->n; i++) {
+	for (int i = 0; c->r->gates[other].status == RESULT_FAIL && i < f->n; i++) {
 		const struct finding *y = &f->v[i];
 		for (int a = 0; !strcmp(y->kind, kind) && a < y->naccess; a++)
 			for (int b = 0; b < x->naccess; b++)
@@ -176,8 +176,8 @@ static char *hz_not_plain(const struct hz_ctx *c, const struct finding *x)
  */
 static void hz_vg_race(struct hz_ctx *c, int gate, const struct finding *x, int *noted)
 {
-	int other = gate == G_HELGRIND ? G_DRD : G_HELGRIND;
-	const char *okind = other == G_DRD ? "ConflictingAccess" : "Race";
+	int other = gate == GATE_HELGRIND ? GATE_DRD : GATE_HELGRIND;
+	const char *okind = other == GATE_DRD ? "ConflictingAccess" : "Race";
 	if (c->tsan_race) {
 		hz_add(c, HZ_RACE, gate, x, NULL);
 		return;
@@ -200,7 +200,7 @@ static void hz_vg_race(struct hz_ctx *c, int gate, const struct finding *x, int 
 		hz_add(c, HZ_RACE, gate, x, u_fmt("ThreadSanitizer did not report it%s, but Helgrind and DRD both did, at "
 			"the same place, on plain loads and stores (no atomic instruction there), in a program "
 			"that synchronizes only through pthread calls both tools model",
-			c->whole_gap[G_TSAN] ? " (it gave no verdict)" : ""));
+			c->whole_gap[GATE_TSAN] ? " (it gave no verdict)" : ""));
 		return;
 	}
 	if (!*noted)
@@ -211,13 +211,13 @@ static void hz_vg_race(struct hz_ctx *c, int gate, const struct finding *x, int 
 
 static void hz_lock_order(struct hz_ctx *c, const struct finding *x)
 {
-	const struct gate_result *t = &c->r->gates[G_TSAN];
-	if (hz_first(c->r, G_TSAN, "lock-order-inversion"))
-		hz_add(c, HZ_DEADLOCK, G_HELGRIND, x, NULL);
-	else if (c->whole_gap[G_TSAN] || t->partial)
-		hz_add(c, HZ_DEADLOCK, G_HELGRIND, x, u_xstrdup("ThreadSanitizer could not judge lock order here"));
+	const struct gate_result *t = &c->r->gates[GATE_TSAN];
+	if (hz_first(c->r, GATE_TSAN, "lock-order-inversion"))
+		hz_add(c, HZ_DEADLOCK, GATE_HELGRIND, x, NULL);
+	else if (c->whole_gap[GATE_TSAN] || t->partial)
+		hz_add(c, HZ_DEADLOCK, GATE_HELGRIND, x, u_xstrdup("ThreadSanitizer could not judge lock order here"));
 	else
-		hz_note(c, G_HELGRIND, "a lock order that ThreadSanitizer, which ran, did not report: not counted "
+		hz_note(c, GATE_HELGRIND, "a lock order that ThreadSanitizer, which ran, did not report: not counted "
 			"(Helgrind also takes a successful trylock as an order, though it cannot deadlock)");
 }
 
@@ -228,22 +228,22 @@ static void hz_plain_hang(struct hz_ctx *c, const struct finding *x)
 	const char *hk = x->hang_kind ? x->hang_kind : "";
 	for (size_t i = 0; i < NELEM(deadlocks); i++)
 		if (!strcmp(hk, deadlocks[i])) {
-			hz_add(c, HZ_DEADLOCK, G_TESTS, x, NULL);
+			hz_add(c, HZ_DEADLOCK, GATE_TESTS, x, NULL);
 			return;
 		}
 	if (!strcmp(hk, "growing"))
-		hz_gap(c, G_TESTS, "everything", u_xstrdup("it was still running, its memory growing, when it was stopped: "
+		hz_gap(c, GATE_TESTS, "everything", u_xstrdup("it was still running, its memory growing, when it was stopped: "
 			"busy, not hung (a longer --timeout, or the memory gate, can tell where it ends)"));
 	else
-		hz_add(c, HZ_HANG, G_TESTS, x, NULL);
+		hz_add(c, HZ_HANG, GATE_TESTS, x, NULL);
 }
 
 /* Whether a tool other than gate's reported the same misuse. */
 static int hz_misuse_elsewhere(const struct result *r, int gate, const char *misuse)
 {
-	static const int tools[] = { G_TSAN, G_HELGRIND, G_DRD };
+	static const int tools[] = { GATE_TSAN, GATE_HELGRIND, GATE_DRD };
 	for (size_t t = 0; t < NELEM(tools); t++)
-		for (int i = 0; tools[t] != gate && r->gates[tools[t]].status == ST_FAIL && i < r->gates[tools[t]].found.n; i++)
+		for (int i = 0; tools[t] != gate && r->gates[tools[t]].status == RESULT_FAIL && i < r->gates[tools[t]].found.n; i++)
 			if (r->gates[tools[t]].found.v[i].misuse && !strcmp(r->gates[tools[t]].found.v[i].misuse, misuse))
 				return 1;
 	return 0;
@@ -255,13 +255,13 @@ static void hz_record(struct hz_ctx *c, int gate, const struct finding *x, int *
 	 * A program killed while its threads hold locks (it crashed, or hung and was stopped, or its own
 	 * alarm ended it) has threads "exit" holding them: the crash's or the hang's doing, not a misuse.
 	 */
-	if (x->misuse && !strcmp(x->misuse, "exit-holding-lock") && (hz_first(c->r, G_TESTS, "crash") ||
-								       hz_first(c->r, G_TESTS, "hang"))) {
+	if (x->misuse && !strcmp(x->misuse, "exit-holding-lock") && (hz_first(c->r, GATE_TESTS, "crash") ||
+								       hz_first(c->r, GATE_TESTS, "hang"))) {
 		hz_note(c, gate, "a thread ended holding a lock, as the run was ended (a crash, or a hang stopped) inside "
 			"its critical section: counted as that");
 		return;
 	}
-	if (x->misuse && hz_first(c->r, G_TESTS, "crash") && !hz_misuse_elsewhere(c->r, gate, x->misuse)) {
+	if (x->misuse && hz_first(c->r, GATE_TESTS, "crash") && !hz_misuse_elsewhere(c->r, gate, x->misuse)) {
 		hz_note(c, gate, "%s reported a misuse (%s) in a program that crashes, alone: not counted (a dying "
 			"process confuses the tools)", hz_tool_name(gate), x->misuse);
 		return;
@@ -271,14 +271,14 @@ static void hz_record(struct hz_ctx *c, int gate, const struct finding *x, int *
 		return;
 	}
 	size_t m = 0;
-	while (m < NELEM(hz_rules) && !((hz_rules[m].gate == gate || (hz_rules[m].gate < 0 && gate != G_TESTS)) &&
+	while (m < NELEM(hz_rules) && !((hz_rules[m].gate == gate || (hz_rules[m].gate < 0 && gate != GATE_TESTS)) &&
 					!strcmp(hz_rules[m].kind, x->kind)))
 		m++;
 	if (m == NELEM(hz_rules)) {
 		hz_note(c, gate, "%s", x->text ? x->text : x->kind);
 		return;
 	}
-	const struct finding *plain_hang = hz_first(c->r, G_TESTS, "hang");
+	const struct finding *plain_hang = hz_first(c->r, GATE_TESTS, "hang");
 	switch (hz_rules[m].rule) {
 	case HZ_COUNTS:
 		hz_add(c, hz_rules[m].cls, gate, x, NULL);
@@ -308,7 +308,7 @@ static void hz_record(struct hz_ctx *c, int gate, const struct finding *x, int *
 		hz_add(c, HZ_CRASH, gate, x, NULL);
 		break;
 	case HZ_PLAIN_EXIT:
-		hz_gap(c, G_TESTS, "everything", u_fmt("%s", x->text ? x->text : "it exited with a failure code"));
+		hz_gap(c, GATE_TESTS, "everything", u_fmt("%s", x->text ? x->text : "it exited with a failure code"));
 		break;
 	case HZ_TOOL_HANG: /* the plain run's own hang or end explains it; else the tool alone hung */
 		if (!hz_plain_failed(c->r))
@@ -321,7 +321,7 @@ static void hz_record(struct hz_ctx *c, int gate, const struct finding *x, int *
 static void hz_gate_gaps(struct hz_ctx *c, int gate)
 {
 	const struct gate_result *g = &c->r->gates[gate];
-	if (g->status == ST_ERROR || (g->status == ST_FAIL && !g->found.n))
+	if (g->status == RESULT_ERROR || (g->status == RESULT_FAIL && !g->found.n))
 		hz_gap(c, gate, "everything", u_xstrdup(g->reason ? g->reason : "no verdict"));
 	if (g->partial)
 		hz_gap(c, gate, "lock order", u_xstrdup(g->partial));
@@ -347,7 +347,7 @@ static int hz_said(const struct hz_report *h, int gate, const struct findings *f
 
 int hz_needs_binary(const struct result *r)
 {
-	return !hz_first(r, G_TSAN, "data-race") && (hz_first(r, G_HELGRIND, "Race") || hz_first(r, G_DRD, "ConflictingAccess"));
+	return !hz_first(r, GATE_TSAN, "data-race") && (hz_first(r, GATE_HELGRIND, "Race") || hz_first(r, GATE_DRD, "ConflictingAccess"));
 }
 
 void hz_judge(const struct result *r, const struct acc_program *acc, struct hz_report *out)
@@ -355,13 +355,13 @@ void hz_judge(const struct result *r, const struct acc_program *acc, struct hz_r
 	memset(out, 0, sizeof *out);
 	struct hz_ctx c = { .r = r, .acc = acc, .h = out };
 	/* Gaps first (a rule asks whether TSan judged), then TSan (the Valgrind races ask whether it found one). */
-	static const int order[] = { G_TESTS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY };
+	static const int order[] = { GATE_TESTS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY };
 	for (size_t i = 0; i < NELEM(order); i++)
 		hz_gate_gaps(&c, order[i]);
 	for (size_t i = 0; i < NELEM(order); i++) {
 		int gate = order[i], vg_noted = 0;
 		const struct gate_result *g = &r->gates[gate];
-		for (int k = 0; g->status == ST_FAIL && k < g->found.n; k++)
+		for (int k = 0; g->status == RESULT_FAIL && k < g->found.n; k++)
 			if (!hz_said(out, gate, &g->found, k))
 				hz_record(&c, gate, &g->found.v[k], &vg_noted);
 	}

@@ -200,8 +200,8 @@ void lab_free(struct lab *lab)
 	free(lab->track);
 	free(lab->concepts);
 	free(lab->edit);
-	free(lab->prog_args);
-	for (int g = 0; g < G_COUNT; g++) {
+	free(lab->run_args);
+	for (int g = 0; g < GATE_COUNT; g++) {
 		free(lab->broken[g]);
 		free(lab->explain[g]);
 	}

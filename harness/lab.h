@@ -14,8 +14,8 @@ struct lab {
 	char *title, *track, *concepts;
 	int difficulty;
 	char *edit;            /* the one file the learner edits: counter.c */
-	int points[G_COUNT];   /* 0 when the gate is off */
-	int enabled[G_COUNT];
+	int points[GATE_COUNT];   /* 0 when the gate is off */
+	int enabled[GATE_COUNT];
 
 	double timeout_s;
 	long heap_max_kb, memory_cap_mb;
@@ -23,8 +23,8 @@ struct lab {
 	double cpu_max_ratio;
 	long wakeups_max;
 
-	char *broken[G_COUNT]; /* kinds the shipped code must show, comma-separated */
-	char *explain[G_COUNT];/* words each gate's explanation of it must contain */
+	char *broken[GATE_COUNT]; /* kinds the shipped code must show, comma-separated */
+	char *explain[GATE_COUNT];/* words each gate's explanation of it must contain */
 	char *hints[LAB_MAX_HINTS];
 	int nhints;
 	char *hint_fixes[LAB_MAX_HINTS]; /* per hint that says how to fix: the files of solutions/ that do it */
@@ -34,7 +34,7 @@ struct lab {
 
 	/* A program that brings its own main() (racelab diagnose): no Check suite, run as it is. */
 	int own_main;
-	char *prog_args;       /* its arguments, split at blanks; NULL for none */
+	char *run_args;       /* its arguments, split at blanks; NULL for none */
 };
 
 /* The project's top folder: RACELAB_ROOT, or the folder above bin/racelab. */

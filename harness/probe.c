@@ -7,7 +7,7 @@
 #include "run.h"
 
 static pthread_mutex_t probe_lock = PTHREAD_MUTEX_INITIALIZER;
-static int probe_known[G_COUNT], probe_works[G_COUNT];
+static int probe_known[GATE_COUNT], probe_works[GATE_COUNT];
 
 /* Run argv in dir (trusted: the harness's own probe), 0 when it exits 0. */
 static int probe_run(char **argv, const char *dir)
@@ -43,15 +43,15 @@ static int probe_valgrind(const char *tool, const char *dir)
 
 static int probe_once(enum gate_id id)
 {
-	static const char *const tools[G_COUNT] = {
-		[G_HELGRIND] = "helgrind", [G_DRD] = "drd", [G_MEMCHECK] = "memcheck", [G_MEMORY] = "massif",
+	static const char *const tools[GATE_COUNT] = {
+		[GATE_HELGRIND] = "helgrind", [GATE_DRD] = "drd", [GATE_MEMCHECK] = "memcheck", [GATE_MEMORY] = "massif",
 	};
-	if (id != G_TSAN && !tools[id])
+	if (id != GATE_TSAN && !tools[id])
 		return 0;
 	char *dir = u_mkdtemp("probe");
 	if (!dir) /* no room for a trivial program: say the tool does not work, so its gate is an error */
 		return 0;
-	int ok = id == G_TSAN ? probe_tsan(dir) : probe_valgrind(tools[id], dir);
+	int ok = id == GATE_TSAN ? probe_tsan(dir) : probe_valgrind(tools[id], dir);
 	u_rmtree(dir);
 	free(dir);
 	return ok;

@@ -9,7 +9,7 @@ int proof_broken_shows(const struct lab *lab, const struct result *r, char **mis
 {
 	struct u_buf why = { 0 };
 	int any = 0;
-	for (int g = 0; g < G_COUNT; g++) {
+	for (int g = 0; g < GATE_COUNT; g++) {
 		if (!lab->broken[g])
 			continue;
 		any = 1;
@@ -52,7 +52,7 @@ int proof_wrong_rejected(const struct lab *lab, const char *file, const struct r
 	struct u_buf why = { 0 };
 	int failed = 0;
 	for (int i = 0; i < r->ngates; i++)
-		failed |= r->gates[r->order[i]].status == ST_FAIL;
+		failed |= r->gates[r->order[i]].status == RESULT_FAIL;
 	if (!expect && !failed)
 		u_buf_add(&why, "no gate failed");
 	struct u_list want = { 0 };
@@ -65,7 +65,7 @@ int proof_wrong_rejected(const struct lab *lab, const char *file, const struct r
 			continue;
 		}
 		const struct gate_result *gr = &r->gates[g];
-		if (gr->status != ST_FAIL || !u_list_has(&gr->kinds, colon + 1))
+		if (gr->status != RESULT_FAIL || !u_list_has(&gr->kinds, colon + 1))
 			u_buf_addf(&why, "%s did not find %s (%s: %s); ", gate_names[g], colon + 1, status_names[gr->status],
 				   gr->reason ? gr->reason : "");
 	}
@@ -82,7 +82,7 @@ static char *proof_failed_gates(const struct result *r)
 {
 	struct u_list l = { 0 };
 	for (int i = 0; i < r->ngates; i++)
-		if (r->gates[r->order[i]].status == ST_FAIL)
+		if (r->gates[r->order[i]].status == RESULT_FAIL)
 			u_list_add(&l, u_xstrdup(gate_names[r->order[i]]));
 	char *s = l.n ? u_list_join(&l, ", ") : u_xstrdup("nothing");
 	u_list_free(&l);
@@ -95,7 +95,7 @@ static char *proof_unclean(const struct result *r)
 	struct u_buf b = { 0 };
 	for (int i = 0; i < r->ngates; i++) {
 		const struct gate_result *g = &r->gates[r->order[i]];
-		if (g->status != ST_PASS)
+		if (g->status != RESULT_PASS)
 			u_buf_addf(&b, "%s%s %s: %s", b.len ? "; " : "", gate_names[g->id], status_names[g->status],
 				   g->reason ? g->reason : "");
 	}
@@ -155,7 +155,7 @@ void proof_run(const struct lab *lab, int runs, const struct proof_opts *o, stru
 	memset(p, 0, sizeof *p);
 	p->lab = u_xstrdup(lab->id);
 	p->runs = runs;
-	p->heap_bound = lab->enabled[G_MEMORY] ? lab->heap_max_kb * 1024 : 0;
+	p->heap_bound = lab->enabled[GATE_MEMORY] ? lab->heap_max_kb * 1024 : 0;
 	const char *broken = o->shipped;
 	FILE *log = o->log;
 	char *fix = u_fmt("%s/%s", lab->soldir, lab->edit);
@@ -190,8 +190,8 @@ void proof_run(const struct lab *lab, int runs, const struct proof_opts *o, stru
 		}
 		free(p->broken_gates);
 		p->broken_gates = proof_failed_gates(&r);
-		memcpy(p->broken_heap, r.gates[G_MEMORY].heap, sizeof p->broken_heap);
-		p->broken_nheap = r.gates[G_MEMORY].nheap;
+		memcpy(p->broken_heap, r.gates[GATE_MEMORY].heap, sizeof p->broken_heap);
+		p->broken_nheap = r.gates[GATE_MEMORY].nheap;
 		if (log)
 			fprintf(log, "  %s run %d: broken %s (caught by %s)\n", lab->id, run,
 				missing ? "NOT PROVEN" : "caught", p->broken_gates);
@@ -199,8 +199,8 @@ void proof_run(const struct lab *lab, int runs, const struct proof_opts *o, stru
 
 		if (u_exists(fix)) {
 			proof_grade(lab, fix, "solution", run, runs, o, &r);
-			memcpy(p->fix_heap, r.gates[G_MEMORY].heap, sizeof p->fix_heap);
-			p->fix_nheap = r.gates[G_MEMORY].nheap;
+			memcpy(p->fix_heap, r.gates[GATE_MEMORY].heap, sizeof p->fix_heap);
+			p->fix_nheap = r.gates[GATE_MEMORY].nheap;
 			if (result_all_passed(&r))
 				p->fix_clean++;
 			else {

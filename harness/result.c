@@ -4,27 +4,27 @@
 
 #include "result.h"
 
-const char *const gate_names[G_COUNT] = { "build", "tests", "stress", "tsan", "helgrind",
+const char *const gate_names[GATE_COUNT] = { "build", "tests", "stress", "tsan", "helgrind",
 					  "drd", "memcheck", "memory", "cpu" };
 const char *const status_names[4] = { "pass", "fail", "error", "skip" };
 
 int gate_from_name(const char *name)
 {
-	for (int g = 0; g < G_COUNT; g++)
+	for (int g = 0; g < GATE_COUNT; g++)
 		if (strcmp(gate_names[g], name) == 0)
 			return g;
 	return -1;
 }
 
-void result_score(struct result *r, const int points[G_COUNT])
+void result_score(struct result *r, const int points[GATE_COUNT])
 {
 	int earned = 0;
 	r->max_score = r->counted_max = 0;
 	for (int i = 0; i < r->ngates; i++) {
 		struct gate_result *g = &r->gates[r->order[i]];
 		r->max_score += points[g->id];
-		g->max_points = g->status == ST_ERROR ? 0 : points[g->id];
-		g->points = g->status == ST_PASS ? g->max_points : 0;
+		g->max_points = g->status == RESULT_ERROR ? 0 : points[g->id];
+		g->points = g->status == RESULT_PASS ? g->max_points : 0;
 		r->counted_max += g->max_points;
 		earned += g->points;
 	}
@@ -34,12 +34,12 @@ void result_score(struct result *r, const int points[G_COUNT])
 int result_all_passed(const struct result *r)
 {
 	for (int i = 0; i < r->ngates; i++)
-		if (r->gates[r->order[i]].status != ST_PASS)
+		if (r->gates[r->order[i]].status != RESULT_PASS)
 			return 0;
 	return r->ngates > 0;
 }
 
-void result_add_case(struct gate_result *g, const char *name, enum status st, const char *message)
+void result_add_case(struct gate_result *g, const char *name, enum result_status st, const char *message)
 {
 	g->cases = u_xrealloc(g->cases, sizeof *g->cases * (size_t)(g->ncases + 1));
 	g->cases[g->ncases++] = (struct test_case){ u_xstrdup(name), st, u_xstrdup(message ? message : "") };
@@ -47,7 +47,7 @@ void result_add_case(struct gate_result *g, const char *name, enum status st, co
 
 void result_free(struct result *r)
 {
-	for (int g = 0; g < G_COUNT; g++) {
+	for (int g = 0; g < GATE_COUNT; g++) {
 		for (int i = 0; i < r->gates[g].ncases; i++) {
 			free(r->gates[g].cases[i].name);
 			free(r->gates[g].cases[i].message);

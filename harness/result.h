@@ -5,14 +5,14 @@
 #include "finding.h"
 #include "util.h"
 
-enum gate_id { G_BUILD, G_TESTS, G_STRESS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY, G_CPU, G_COUNT };
+enum gate_id { GATE_BUILD, GATE_TESTS, GATE_STRESS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY, GATE_CPU, GATE_COUNT };
 
-enum status { ST_PASS, ST_FAIL, ST_ERROR, ST_SKIP };
+enum result_status { RESULT_PASS, RESULT_FAIL, RESULT_ERROR, RESULT_SKIP };
 
 /* One test of the lab's Check suite, as its XML log tells it (the tests gate only). */
 struct test_case {
 	char *name;            /* no_update_is_lost */
-	enum status status;    /* pass, or fail (an assertion failed, or the test crashed) */
+	enum result_status status;    /* pass, or fail (an assertion failed, or the test crashed) */
 	char *message;         /* Check's message, with the test's file:line */
 };
 
@@ -22,7 +22,7 @@ enum { RESULT_HEAP_POINTS = 64 };
 /* What one gate found. */
 struct gate_result {
 	enum gate_id id;
-	enum status status;
+	enum result_status status;
 	int points, max_points;
 	double seconds;
 	struct findings found; /* what the gate's tools found, one record a report: what every consumer reads */
@@ -42,8 +42,8 @@ struct result {
 	char *lab;             /* 11-lost-update */
 	char *title;
 	char *label;           /* what was graded: "your code", "solution", "wrong/volatile.c" */
-	struct gate_result gates[G_COUNT];
-	int order[G_COUNT];    /* the lab's enabled gates, in running order */
+	struct gate_result gates[GATE_COUNT];
+	int order[GATE_COUNT];    /* the lab's enabled gates, in running order */
 	int ngates;
 	double score;          /* points earned, scaled over the gates that could run (result_score) */
 	int max_score;         /* every enabled gate's points: the lab's total */
@@ -54,7 +54,7 @@ struct result {
 	struct u_list ignored; /* files in the submission that were not used */
 };
 
-extern const char *const gate_names[G_COUNT];
+extern const char *const gate_names[GATE_COUNT];
 extern const char *const status_names[4];
 
 int gate_from_name(const char *name);  /* -1 if unknown */
@@ -66,12 +66,12 @@ int gate_from_name(const char *name);  /* -1 if unknown */
  * max_points become 0 and the score is scaled back to the lab's total,
  * score = max_score * earned / counted_max. Nothing could run: score 0.
  */
-void result_score(struct result *r, const int points[G_COUNT]);
+void result_score(struct result *r, const int points[GATE_COUNT]);
 
 /* Every enabled gate passed (none failed, was skipped, or could not run). */
 int result_all_passed(const struct result *r);
 
-void result_add_case(struct gate_result *g, const char *name, enum status st, const char *message);
+void result_add_case(struct gate_result *g, const char *name, enum result_status st, const char *message);
 void result_free(struct result *r);
 
 #endif

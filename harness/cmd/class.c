@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h"
+#include "jsonout.h"
 #include "run.h"
 
 /* The private tmpfs each submission's grading works in: builds, every run's folder, what it writes. */
@@ -127,16 +127,16 @@ static void *class_worker(void *p)
 static json_t *class_failed(const struct lab *lab, const struct class_sub *s)
 {
 	struct result r = { .lab = u_xstrdup(lab->id), .title = u_xstrdup(lab->title), .label = u_xstrdup(s->id) };
-	for (int g = 0; g < G_COUNT; g++) {
+	for (int g = 0; g < GATE_COUNT; g++) {
 		r.gates[g].id = g;
 		if (!lab->enabled[g])
 			continue;
 		r.order[r.ngates++] = g;
-		r.gates[g].status = ST_ERROR;
+		r.gates[g].status = RESULT_ERROR;
 		r.gates[g].reason = u_xstrdup(s->error);
 	}
 	result_score(&r, lab->points);
-	json_t *doc = json_result(&r);
+	json_t *doc = jsonout_result(&r);
 	json_object_set_new(doc, "error", json_string(s->error));
 	json_object_set_new(doc, "submission", json_string(s->id));
 	char *text = json_dumps(doc, JSON_INDENT(2));
@@ -195,7 +195,7 @@ static int class_gradebook(const struct class_ctx *c, const char *path)
 	class_field(f, "id", 0);
 	class_field(f, "score", 0);
 	class_field(f, "max_score", 0);
-	for (int g = 0; g < G_COUNT; g++)
+	for (int g = 0; g < GATE_COUNT; g++)
 		if (c->lab->enabled[g])
 			class_field(f, gate_names[g], 0);
 	class_field(f, "seconds", 1);
@@ -209,7 +209,7 @@ static int class_gradebook(const struct class_ctx *c, const char *path)
 		class_field(f, num, 0);
 		snprintf(num, sizeof num, "%.4g", json_number_value(json_object_get(doc, "max_score")));
 		class_field(f, num, 0);
-		for (int g = 0; g < G_COUNT; g++)
+		for (int g = 0; g < GATE_COUNT; g++)
 			if (c->lab->enabled[g])
 				class_field(f, class_mark(json_object_get(doc, "gates"), gate_names[g]), 0);
 		snprintf(num, sizeof num, "%.1f", s->seconds);
@@ -237,7 +237,7 @@ static void class_free(struct class_ctx *c)
 	free(c->subs);
 }
 
-int class_cmd(const struct opts *o)
+int class_cmd(const struct cli_opts *o)
 {
 	if (!o->lab || !o->arg || !o->csv) {
 		fputs("racelab: grade-class needs --lab LAB, SUBMISSIONS_DIR and --csv FILE\n", stderr);

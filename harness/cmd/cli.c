@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-int cli_parse(int argc, char **argv, struct opts *o)
+int cli_parse(int argc, char **argv, struct cli_opts *o)
 {
 	static const struct option longs[] = {
 		{ "verbose", no_argument, 0, 'v' }, { "all", no_argument, 0, 'a' },
@@ -38,7 +38,7 @@ int cli_parse(int argc, char **argv, struct opts *o)
 		case 'm': o->manual = 1; break;
 		case 'c': o->csv = optarg; break;
 		case 'T': o->timeout = atof(optarg); break;
-		case 'A': o->prog_args = optarg; break;
+		case 'A': o->run_args = optarg; break;
 		case 'H': o->heap_max_kb = atol(optarg); break;
 		default: return -1;
 		}
@@ -59,7 +59,7 @@ int cli_load(const char *name, struct lab *lab)
 	return 0;
 }
 
-int cli_load_operand(const struct opts *o, const char *cmd, struct lab *lab)
+int cli_load_operand(const struct cli_opts *o, const char *cmd, struct lab *lab)
 {
 	if (!o->arg) {
 		fprintf(stderr, "racelab: %s needs a LAB (racelab list shows them)\n", cmd);
@@ -72,10 +72,10 @@ int cli_exit_code(const struct result *r)
 {
 	int err = 0;
 	for (int i = 0; i < r->ngates; i++) {
-		enum status s = r->gates[r->order[i]].status;
-		if (s == ST_FAIL || s == ST_SKIP)
+		enum result_status s = r->gates[r->order[i]].status;
+		if (s == RESULT_FAIL || s == RESULT_SKIP)
 			return 1;
-		err |= s == ST_ERROR;
+		err |= s == RESULT_ERROR;
 	}
 	return err ? 2 : 0;
 }

@@ -5,38 +5,38 @@
 #include "lab.h"
 #include "result.h"
 
-struct opts {
+struct cli_opts {
 	int verbose, all, tap, repeat, jobs, manual;
 	const char *lab, *src, *format, *out, *csv;  /* format: NULL when not given */
 	double timeout;   /* diagnose: --timeout S (0: not given) */
 	long heap_max_kb; /* diagnose: --heap-max-kb N (0: not given) */
-	const char *prog_args; /* diagnose: --args "..." */
+	const char *run_args; /* diagnose: --args "..." */
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
 };
 
 /* Parse argv (argv[0] is the command's name); 0 on success. */
-int cli_parse(int argc, char **argv, struct opts *o);
+int cli_parse(int argc, char **argv, struct cli_opts *o);
 
 /* Load a lab, or say on stderr why not: 0 on success. */
 int cli_load(const char *name, struct lab *lab);
 
 /* The lab the command names as its first operand. */
-int cli_load_operand(const struct opts *o, const char *cmd, struct lab *lab);
+int cli_load_operand(const struct cli_opts *o, const char *cmd, struct lab *lab);
 
 /* 0 every gate passed, 1 one failed, 2 none failed but one could not run. */
 int cli_exit_code(const struct result *r);
 
 /* The commands, each in its own file. */
-int learn_list(const struct opts *o);     /* learn.c */
-int learn_check(const struct opts *o);
-int learn_hint(const struct opts *o);
-int learn_reset(const struct opts *o);
-int prove_cmd(const struct opts *o);      /* prove_cmd.c */
-int grade_cmd(const struct opts *o);      /* grade.c */
-int watch_cmd(const struct opts *o);      /* watch.c */
-int class_cmd(const struct opts *o);      /* class.c */
-int diag_cmd(const struct opts *o);       /* diagnose.c */
+int learn_list(const struct cli_opts *o);     /* learn.c */
+int learn_check(const struct cli_opts *o);
+int learn_hint(const struct cli_opts *o);
+int learn_reset(const struct cli_opts *o);
+int prove_cmd(const struct cli_opts *o);      /* prove_cmd.c */
+int grade_cmd(const struct cli_opts *o);      /* grade.c */
+int watch_cmd(const struct cli_opts *o);      /* watch.c */
+int class_cmd(const struct cli_opts *o);      /* class.c */
+int diag_cmd(const struct cli_opts *o);       /* diagnose.c */
 
 #endif

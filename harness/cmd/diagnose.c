@@ -10,12 +10,12 @@
 #include "cli.h"
 #include "gate.h"
 #include "hazard.h"
-#include "json.h"
+#include "jsonout.h"
 #include "report.h"
 
 /* What diagnose keeps beside the grading: the user's options, and what the binaries say. */
 struct diag {
-	const struct opts *o;
+	const struct cli_opts *o;
 	const struct lab *lab;
 	struct acc_program acc;
 	int read_binary;       /* acc holds what acc_scan read (or why it could not) */
@@ -24,7 +24,7 @@ struct diag {
 /* The plain run is the labs' tests gate; for a program it is just a run. */
 static const char *diag_gate_name(int gate)
 {
-	return gate == G_TESTS ? "run" : gate_names[gate];
+	return gate == GATE_TESTS ? "run" : gate_names[gate];
 }
 
 /* gate_opts.on_done: while the binaries exist, read them if a race needs their word (access.h). */
@@ -77,7 +77,7 @@ static json_t *diag_json(const struct diag *dg, const struct hz_report *h, const
 						      h->gaps[i].on, "reason", h->gaps[i].reason));
 	for (int i = 0; i < h->notes.n; i++)
 		json_array_append_new(notes, json_string(h->notes.v[i]));
-	json_t *res = json_result(r), *gates = json_object_get(res, "gates");
+	json_t *res = jsonout_result(r), *gates = json_object_get(res, "gates");
 	json_t *files = json_array();
 	for (int i = 0; i < dg->o->nargs; i++)
 		json_array_append_new(files, json_string(dg->o->args[i]));
@@ -86,7 +86,7 @@ static json_t *diag_json(const struct diag *dg, const struct hz_report *h, const
 	json_array_foreach(gates, i, g)
 		if (!strcmp(json_string_value(json_object_get(g, "name")), "tests"))
 			json_object_set_new(g, "name", json_string("run"));
-	const char *warnings = r->gates[G_BUILD].detail ? r->gates[G_BUILD].detail : "";
+	const char *warnings = r->gates[GATE_BUILD].detail ? r->gates[GATE_BUILD].detail : "";
 	json_t *doc = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:O, s:f}", "files", files, "hazards", hazards,
 				"findings", findings, "verdicts", verdicts, "no_verdict", gaps, "notes", notes,
 				"warnings", warnings, "gates", gates, "seconds", r->seconds);
@@ -98,9 +98,9 @@ static void diag_text(const struct diag *dg, const struct hz_report *h, const st
 {
 	struct report_style st = { .color = u_tty(1), .verbose = 1 };
 	printf("racelab diagnose: %s (%.1fs)\n", r->title, r->seconds);
-	if (r->gates[G_BUILD].detail && *r->gates[G_BUILD].detail) {
+	if (r->gates[GATE_BUILD].detail && *r->gates[GATE_BUILD].detail) {
 		printf("\nwarnings (gcc -Wall -Wextra; not fatal):\n");
-		report_block(stdout, r->gates[G_BUILD].detail, "  ");
+		report_block(stdout, r->gates[GATE_BUILD].detail, "  ");
 	}
 	if (dg->o->verbose)
 		for (int i = 0; i < r->ngates; i++)
@@ -108,7 +108,7 @@ static void diag_text(const struct diag *dg, const struct hz_report *h, const st
 	for (int i = 0; i < h->n; i++) {
 		const struct hz_item *it = &h->v[i];
 		char *ex = diag_explain(it);
-		printf("\n%s%s%s (%s, %s%s%s)\n", report_color(ST_FAIL, &st), hz_class_names[it->cls], report_reset(&st),
+		printf("\n%s%s%s (%s, %s%s%s)\n", report_color(RESULT_FAIL, &st), hz_class_names[it->cls], report_reset(&st),
 		       diag_gate_name(it->gate), it->x->kind, it->x->misuse ? ": " : "", it->x->misuse ? it->x->misuse : "");
 		report_block(stdout, ex, "    ");
 		free(ex);
@@ -127,12 +127,12 @@ static void diag_text(const struct diag *dg, const struct hz_report *h, const st
 	printf("\n");
 	for (int c = 0; c < HZ_COUNT; c++)
 		printf("  %-9s %s%s%s\n", hz_class_names[c],
-		       report_color(h->found[c] ? ST_FAIL : h->unjudged[c] ? ST_ERROR : ST_PASS, &st), diag_verdict(h, c),
+		       report_color(h->found[c] ? RESULT_FAIL : h->unjudged[c] ? RESULT_ERROR : RESULT_PASS, &st), diag_verdict(h, c),
 		       report_reset(&st));
 }
 
 /* The user's files, and the headers beside them, in one folder the build reads as the "lab". */
-static char *diag_folder(const struct opts *o)
+static char *diag_folder(const struct cli_opts *o)
 {
 	char *dir = u_mkdtemp("diagnose");
 	if (!dir)
@@ -153,7 +153,7 @@ static char *diag_folder(const struct opts *o)
 	return dir;
 }
 
-static int diag_usage(const struct opts *o)
+static int diag_usage(const struct cli_opts *o)
 {
 	if (o->nargs < 1) {
 		fputs("racelab: diagnose needs one or more FILE.c (one of them with main)\n", stderr);
@@ -179,7 +179,7 @@ static int diag_usage(const struct opts *o)
 }
 
 /* A lab made up for the program: its own main, its own timeout, the gates that find hazards. */
-static void diag_lab(const struct opts *o, const char *dir, struct lab *lab)
+static void diag_lab(const struct cli_opts *o, const char *dir, struct lab *lab)
 {
 	memset(lab, 0, sizeof *lab);
 	lab->id = u_xstrdup("diagnose");
@@ -192,17 +192,17 @@ static void diag_lab(const struct opts *o, const char *dir, struct lab *lab)
 	lab->title = u_list_join(&names, " ");
 	u_list_free(&names);
 	lab->own_main = 1;
-	lab->prog_args = o->prog_args ? u_xstrdup(o->prog_args) : NULL;
+	lab->run_args = o->run_args ? u_xstrdup(o->run_args) : NULL;
 	lab->timeout_s = o->timeout > 0 ? o->timeout : 5;
 	/* Without --heap-max-kb only the capped run judges memory. */
 	lab->heap_max_kb = o->heap_max_kb > 0 ? o->heap_max_kb : LONG_MAX / 1024;
 	lab->memory_cap_mb = 256;
-	static const int gates[] = { G_BUILD, G_TESTS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY };
+	static const int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY };
 	for (size_t i = 0; i < NELEM(gates); i++)
 		lab->enabled[gates[i]] = lab->points[gates[i]] = 1;
 }
 
-int diag_cmd(const struct opts *o)
+int diag_cmd(const struct cli_opts *o)
 {
 	if (diag_usage(o) != 0)
 		return 2;
@@ -218,9 +218,9 @@ int diag_cmd(const struct opts *o)
 	struct result r;
 	gate_grade(&lab, o->args[0], &go, &r);
 	int rc;
-	if (r.gates[G_BUILD].status != ST_PASS) {
-		fprintf(stderr, "racelab: %s\n", r.gates[G_BUILD].reason);
-		report_block(stderr, r.gates[G_BUILD].detail, "  ");
+	if (r.gates[GATE_BUILD].status != RESULT_PASS) {
+		fprintf(stderr, "racelab: %s\n", r.gates[GATE_BUILD].reason);
+		report_block(stderr, r.gates[GATE_BUILD].detail, "  ");
 		rc = 2;
 	} else {
 		struct hz_report h;

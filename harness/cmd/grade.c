@@ -28,7 +28,7 @@ static void grade_files(const struct lab *lab, const char *dir, int have, struct
 		closedir(d);
 }
 
-int grade_cmd(const struct opts *o)
+int grade_cmd(const struct cli_opts *o)
 {
 	struct lab lab;
 	if (!o->lab || !o->src) {
@@ -51,8 +51,8 @@ int grade_cmd(const struct opts *o)
 	gate_grade(&lab, have ? file : NULL, &go, &r);
 	line_stop();
 	if (!u_is_dir(o->src)) {
-		free(r.gates[G_BUILD].reason);
-		r.gates[G_BUILD].reason = u_fmt("the submission folder %s does not exist: nothing to build", o->src);
+		free(r.gates[GATE_BUILD].reason);
+		r.gates[GATE_BUILD].reason = u_fmt("the submission folder %s does not exist: nothing to build", o->src);
 	}
 	grade_files(&lab, o->src, have, &r);
 	fmt_sanitize(&r);

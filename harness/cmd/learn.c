@@ -10,7 +10,7 @@
 #include "progress.h"
 #include "report.h"
 
-int learn_list(const struct opts *o)
+int learn_list(const struct cli_opts *o)
 {
 	(void)o;
 	struct u_list ids = { 0 };
@@ -43,7 +43,7 @@ static void on_gate_print(const struct result *r, int gate, void *user)
 	show_gate(r, gate, user, 0, NULL, NULL);
 }
 
-int learn_check(const struct opts *o)
+int learn_check(const struct cli_opts *o)
 {
 	struct lab lab;
 	const char *name = o->arg;
@@ -77,7 +77,7 @@ int learn_check(const struct opts *o)
 	return rc;
 }
 
-int learn_hint(const struct opts *o)
+int learn_hint(const struct cli_opts *o)
 {
 	struct lab lab;
 	if (cli_load_operand(o, "hint", &lab) != 0)
@@ -94,7 +94,7 @@ int learn_hint(const struct opts *o)
 	return 0;
 }
 
-int learn_reset(const struct opts *o)
+int learn_reset(const struct cli_opts *o)
 {
 	struct lab lab;
 	if (cli_load_operand(o, "reset", &lab) != 0)

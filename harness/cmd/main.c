@@ -30,7 +30,7 @@ static const char usage[] =
 
 static const struct {
 	const char *name;
-	int (*run)(const struct opts *o);
+	int (*run)(const struct cli_opts *o);
 } commands[] = {
 	{ "list", learn_list },   { "check", learn_check }, { "hint", learn_hint },
 	{ "reset", learn_reset }, { "prove", prove_cmd },   { "grade", grade_cmd },
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 		return argc < 2 ? 1 : 0;
 	}
 	run_init();
-	struct opts o;
+	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1, &o) != 0) {
 		fputs(usage, stderr);
 		return strcmp(argv[1], "diagnose") ? 1 : 2; /* diagnose: 1 means a hazard */

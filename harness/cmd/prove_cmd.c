@@ -42,7 +42,7 @@ static void prove_heap_charts(const struct proof *p)
 	free(b);
 }
 
-int prove_cmd(const struct opts *o)
+int prove_cmd(const struct cli_opts *o)
 {
 	struct u_list ids = { 0 };
 	if (o->all || !o->arg)

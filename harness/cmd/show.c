@@ -14,7 +14,7 @@ void show_begin(const struct lab *lab, const char *label, const struct report_st
 	fflush(stdout);
 	line_release();
 	line_set("checking %s", lab->id);
-	line_step("%s", gate_names[G_BUILD]);
+	line_step("%s", gate_names[GATE_BUILD]);
 }
 
 void show_gate(const struct result *r, int gate, const struct report_style *st, int stale,

@@ -22,7 +22,7 @@
 enum { WATCH_SETTLE_MS = 100 };
 
 struct watch {
-	const struct opts *o;
+	const struct cli_opts *o;
 	struct u_list ids;      /* every lab, in order */
 	struct lab lab;         /* the lab watched */
 	int have_lab;
@@ -164,17 +164,17 @@ static int watch_cancelled(const struct watch *w)
 /* The fast gates: build, and tests when the lab has them. The slow detectors follow. */
 static int watch_last_fast(const struct lab *lab)
 {
-	return lab->enabled[G_TESTS] ? G_TESTS : G_BUILD;
+	return lab->enabled[GATE_TESTS] ? GATE_TESTS : GATE_BUILD;
 }
 
 static void watch_fast_verdict(struct watch *w, const struct result *r)
 {
-	enum status s = r->gates[G_BUILD].status;
-	if (s == ST_PASS && w->lab.enabled[G_TESTS])
-		s = r->gates[G_TESTS].status;
+	enum result_status s = r->gates[GATE_BUILD].status;
+	if (s == RESULT_PASS && w->lab.enabled[GATE_TESTS])
+		s = r->gates[GATE_TESTS].status;
 	printf("  %sfast gates %s%s %.1fs after the %s%s\n", report_color(s, &w->st),
-	       s == ST_PASS ? "pass" : "FAIL", report_reset(&w->st), u_now() - w->run_asked_at,
-	       w->run_on_save ? "save" : "start", s == ST_PASS ? "; the detectors follow" : "");
+	       s == RESULT_PASS ? "pass" : "FAIL", report_reset(&w->st), u_now() - w->run_asked_at,
+	       w->run_on_save ? "save" : "start", s == RESULT_PASS ? "; the detectors follow" : "");
 }
 
 /* After the last fast gate's line: how soon after the save they answered. */
@@ -358,7 +358,7 @@ static void watch_next_lab(struct watch *w)
 /* One key; 1 to quit. */
 static int watch_key(struct watch *w, char k)
 {
-	struct opts o = { .arg = w->lab.id, .repeat = 1 };
+	struct cli_opts o = { .arg = w->lab.id, .repeat = 1 };
 	switch (k) {
 	case 'q': case 'Q':
 		return 1;
@@ -423,7 +423,7 @@ static int watch_loop(struct watch *w)
 	}
 }
 
-int watch_cmd(const struct opts *o)
+int watch_cmd(const struct cli_opts *o)
 {
 	struct watch w = { .o = o, .wd = -1, .ino = -1, .sweep = -1, .tty = isatty(1) };
 	w.st = (struct report_style){ u_tty(1), o->verbose };

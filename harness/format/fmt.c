@@ -6,7 +6,7 @@
 
 #include "fmt.h"
 #include "gradescope.h"
-#include "json.h"
+#include "jsonout.h"
 #include "junit.h"
 #include "prairielearn.h"
 #include "tap.h"
@@ -16,7 +16,7 @@ static const struct {
 	fmt_writer write;
 } fmt_table[] = {
 	{ "gradescope", gs_write }, { "prairielearn", pl_write }, { "junit", junit_write },
-	{ "tap", tap_write },       { "json", json_write },
+	{ "tap", tap_write },       { "json", jsonout_write },
 };
 
 fmt_writer fmt_find(const char *name)
@@ -90,7 +90,7 @@ void fmt_sanitize(struct result *r)
 	fmt_clean_list(&r->graded);
 	fmt_clean_list(&r->ignored);
 	fmt_clean_list(&r->why);
-	for (int i = 0; i < G_COUNT; i++) {
+	for (int i = 0; i < GATE_COUNT; i++) {
 		struct gate_result *g = &r->gates[i];
 		fmt_clean(g->reason);
 		fmt_clean(g->detail);
@@ -118,7 +118,7 @@ char *fmt_gate_text(const struct gate_result *g)
 	u_buf_addf(&b, "%s\n", g->reason ? g->reason : status_names[g->status]);
 	if (g->detail && *g->detail)
 		u_buf_addf(&b, "%s%s", g->detail, g->detail[strlen(g->detail) - 1] == '\n' ? "" : "\n");
-	if (g->status == ST_ERROR)
+	if (g->status == RESULT_ERROR)
 		u_buf_add(&b, "The tool could not run on the grading machine: this gate is not counted, and the "
 			      "score is scaled over the gates that ran.\n");
 	return u_buf_take(&b);
@@ -143,8 +143,8 @@ char *fmt_summary(const struct result *r)
 	struct u_list errors = { 0 };
 	for (int i = 0; i < r->ngates; i++) {
 		const struct gate_result *g = &r->gates[r->order[i]];
-		pass += g->status == ST_PASS;
-		if (g->status == ST_ERROR)
+		pass += g->status == RESULT_PASS;
+		if (g->status == RESULT_ERROR)
 			u_list_add(&errors, u_xstrdup(gate_names[g->id]));
 	}
 	u_buf_addf(&b, "%s: %s\n%.4g/%d points: %d of %d gates passed.\n", r->lab, r->title, r->score,

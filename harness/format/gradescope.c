@@ -3,14 +3,14 @@
 
 #include "fmt.h"
 #include "gradescope.h"
-#include "json.h"
+#include "jsonout.h"
 
 static json_t *gs_test(const char *name, int score, int max, int passed, const char *output,
 		       const struct u_list *tags)
 {
 	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o}", "name", name, "score", score,
 			 "max_score", max, "status", passed ? "passed" : "failed", "output", output,
-			 "output_format", "text", "visibility", "visible", "tags", json_list(tags));
+			 "output_format", "text", "visibility", "visible", "tags", jsonout_list(tags));
 }
 
 /* The gate's entry carries its points; each suite test under it is listed at 0 of 0. */
@@ -19,20 +19,20 @@ static void gs_gate(const struct gate_result *g, json_t *tests)
 	struct u_list tags = { 0 };
 	u_list_add(&tags, u_xstrdup(gate_names[g->id]));
 	u_list_add(&tags, u_xstrdup(status_names[g->status]));
-	if (g->status == ST_ERROR)
+	if (g->status == RESULT_ERROR)
 		u_list_add(&tags, u_xstrdup("not-counted"));
 	for (int i = 0; i < g->kinds.n; i++)
 		u_list_add(&tags, u_xstrdup(g->kinds.v[i]));
 	char *text = fmt_gate_text(g);
 	json_array_append_new(tests, gs_test(gate_names[g->id], g->points, g->max_points,
-					     g->status == ST_PASS, text, &tags));
+					     g->status == RESULT_PASS, text, &tags));
 	free(text);
 	u_list_free(&tags);
 	u_list_add(&tags, u_xstrdup(gate_names[g->id]));
 	u_list_add(&tags, u_xstrdup("check-test"));
 	for (int c = 0; c < g->ncases; c++) {
 		char *name = fmt_case_name(g, c);
-		json_array_append_new(tests, gs_test(name, 0, 0, g->cases[c].status == ST_PASS,
+		json_array_append_new(tests, gs_test(name, 0, 0, g->cases[c].status == RESULT_PASS,
 						     g->cases[c].message, &tags));
 		free(name);
 	}
@@ -50,5 +50,5 @@ int gs_write(const struct result *r, FILE *out)
 				r->max_score, "execution_time", (int)(r->seconds + 0.5), "output", summary,
 				"output_format", "text", "visibility", "visible", "tests", tests);
 	free(summary);
-	return json_emit(doc, out);
+	return jsonout_emit(doc, out);
 }

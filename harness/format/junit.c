@@ -16,11 +16,11 @@ static void junit_count(const struct result *r, struct junit_counts *n)
 	for (int i = 0; i < r->ngates; i++) {
 		const struct gate_result *g = &r->gates[r->order[i]];
 		n->tests += 1 + g->ncases;
-		n->failures += g->status == ST_FAIL;
-		n->errors += g->status == ST_ERROR;
-		n->skipped += g->status == ST_SKIP;
+		n->failures += g->status == RESULT_FAIL;
+		n->errors += g->status == RESULT_ERROR;
+		n->skipped += g->status == RESULT_SKIP;
 		for (int c = 0; c < g->ncases; c++)
-			n->failures += g->cases[c].status == ST_FAIL;
+			n->failures += g->cases[c].status == RESULT_FAIL;
 	}
 }
 
@@ -59,7 +59,7 @@ static void junit_properties(xmlTextWriterPtr w, const struct result *r)
 
 /* One testcase: its verdict element (none when it passed), then its text. */
 static void junit_case(xmlTextWriterPtr w, const char *classname, const char *name, double seconds,
-		       enum status st, const char *message, const char *type, const char *detail, const char *text)
+		       enum result_status st, const char *message, const char *type, const char *detail, const char *text)
 {
 	static const char *const tag[] = { NULL, "failure", "error", "skipped" };
 	xmlTextWriterStartElement(w, X("testcase"));
@@ -69,7 +69,7 @@ static void junit_case(xmlTextWriterPtr w, const char *classname, const char *na
 	if (tag[st]) {
 		xmlTextWriterStartElement(w, X(tag[st]));
 		xmlTextWriterWriteAttribute(w, X("message"), X(message));
-		if (st != ST_SKIP) {
+		if (st != RESULT_SKIP) {
 			xmlTextWriterWriteAttribute(w, X("type"), X(type));
 			xmlTextWriterWriteString(w, X(detail));
 		}

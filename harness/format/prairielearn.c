@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "fmt.h"
-#include "json.h"
+#include "jsonout.h"
 #include "prairielearn.h"
 
 static json_t *pl_test(const char *name, int points, int max, const char *message, const char *output)
@@ -20,7 +20,7 @@ static void pl_gate(const struct gate_result *g, json_t *tests)
 	free(text);
 	for (int c = 0; c < g->ncases; c++) {
 		char *name = fmt_case_name(g, c);
-		json_array_append_new(tests, pl_test(name, 0, 0, g->cases[c].status == ST_PASS ? "passed" : "failed",
+		json_array_append_new(tests, pl_test(name, 0, 0, g->cases[c].status == RESULT_PASS ? "passed" : "failed",
 						     g->cases[c].message));
 		free(name);
 	}
@@ -39,5 +39,5 @@ int pl_write(const struct result *r, FILE *out)
 				"output", summary, "tests", tests);
 	free(summary);
 	free(message);
-	return json_emit(doc, out);
+	return jsonout_emit(doc, out);
 }

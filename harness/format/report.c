@@ -3,7 +3,7 @@
 
 #include "report.h"
 
-const char *report_color(enum status s, const struct report_style *st)
+const char *report_color(enum result_status s, const struct report_style *st)
 {
 	static const char *const c[] = { "\033[32m", "\033[31m", "\033[33m", "\033[2m" };
 	return st->color ? c[s] : "";
@@ -35,7 +35,7 @@ void report_gate(FILE *out, const struct result *r, int gate, const struct repor
 	static const char *const marks[] = { "PASS ", "FAIL ", "ERROR", "SKIP " };
 	fprintf(out, "  %s%s%s %-9s %5.1fs  %s\n", report_color(g->status, st), marks[g->status],
 		report_reset(st), gate_names[gate], g->seconds, g->reason ? g->reason : "");
-	if (g->status == ST_FAIL || (g->status == ST_PASS && gate == G_BUILD) || st->verbose)
+	if (g->status == RESULT_FAIL || (g->status == RESULT_PASS && gate == GATE_BUILD) || st->verbose)
 		report_block(out, g->detail, "      ");
 	if (st->verbose && g->raw && *g->raw) {
 		fprintf(out, "      --- raw report ---\n");
@@ -61,12 +61,12 @@ void report_footer(FILE *out, const struct result *r, const struct report_style 
 {
 	int pass = 0, fail = 0, err = 0;
 	for (int i = 0; i < r->ngates; i++) {
-		enum status s = r->gates[r->order[i]].status;
-		pass += s == ST_PASS;
-		fail += s == ST_FAIL || s == ST_SKIP;
-		err += s == ST_ERROR;
+		enum result_status s = r->gates[r->order[i]].status;
+		pass += s == RESULT_PASS;
+		fail += s == RESULT_FAIL || s == RESULT_SKIP;
+		err += s == RESULT_ERROR;
 	}
-	enum status overall = fail ? ST_FAIL : err ? ST_ERROR : ST_PASS;
+	enum result_status overall = fail ? RESULT_FAIL : err ? RESULT_ERROR : RESULT_PASS;
 	for (int i = 0; i < r->why.n; i++) /* once per check, after all the evidence */
 		fprintf(out, "  %s\n", r->why.v[i]);
 	fprintf(out, "  %s%.4g/%d points%s: %d of %d gates passed", report_color(overall, st), r->score,

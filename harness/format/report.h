@@ -22,7 +22,7 @@ void report_block(FILE *out, const char *text, const char *pad);
 char *report_waiting(const struct result *r, int gate);
 
 /* Color escape for a status, or "" (and the reset). */
-const char *report_color(enum status s, const struct report_style *st);
+const char *report_color(enum result_status s, const struct report_style *st);
 const char *report_reset(const struct report_style *st);
 
 #endif

@@ -75,8 +75,8 @@ static void tap_cases(FILE *out, const struct gate_result *g)
 	fprintf(out, "# Subtest: %s\n    1..%d\n", gate_names[g->id], g->ncases);
 	for (int c = 0; c < g->ncases; c++) {
 		const struct test_case *t = &g->cases[c];
-		tap_point(out, "    ", t->status == ST_PASS, c + 1, t->name, NULL);
-		if (t->status != ST_PASS)
+		tap_point(out, "    ", t->status == RESULT_PASS, c + 1, t->name, NULL);
+		if (t->status != RESULT_PASS)
 			tap_yaml(out, "      ", (const char *const[]){ "reason", t->message, NULL });
 	}
 }
@@ -85,11 +85,11 @@ static void tap_gate(FILE *out, int n, const struct gate_result *g)
 {
 	if (g->ncases)
 		tap_cases(out, g);
-	char *skip = g->status == ST_ERROR ? u_fmt("could not run on the grading machine, not counted: %s", g->reason)
+	char *skip = g->status == RESULT_ERROR ? u_fmt("could not run on the grading machine, not counted: %s", g->reason)
 					   : NULL;
-	tap_point(out, "", g->status == ST_PASS || g->status == ST_ERROR, n, gate_names[g->id], skip);
+	tap_point(out, "", g->status == RESULT_PASS || g->status == RESULT_ERROR, n, gate_names[g->id], skip);
 	free(skip);
-	if (g->status == ST_PASS)
+	if (g->status == RESULT_PASS)
 		return;
 	char *points = u_fmt("%d", g->points), *max = u_fmt("%d", g->max_points);
 	tap_yaml(out, "  ", (const char *const[]){ "status", status_names[g->status], "reason",

@@ -19,7 +19,7 @@
 #include "concept.h"
 #include "gate.h"
 #include "hazard.h"
-#include "json.h"
+#include "jsonout.h"
 #include "lab.h"
 #include "massif.h"
 #include "prove.h"
@@ -717,9 +717,9 @@ START_TEST(lab_loads_by_number_and_name)
 	ck_assert_int_eq(lab_load("11-lost-update", &b, err, sizeof err), 0);
 	ck_assert_str_eq(a.id, b.id);
 	ck_assert_str_eq(a.edit, "counter.c");
-	ck_assert(a.enabled[G_TSAN] && a.points[G_TSAN] > 0);
+	ck_assert(a.enabled[GATE_TSAN] && a.points[GATE_TSAN] > 0);
 	ck_assert_int_ge(a.nhints, 3);
-	ck_assert_ptr_nonnull(a.broken[G_TSAN]);
+	ck_assert_ptr_nonnull(a.broken[GATE_TSAN]);
 	lab_free(&a);
 	lab_free(&b);
 	ck_assert_int_ne(lab_load("99-no-such-lab", &a, err, sizeof err), 0);
@@ -766,26 +766,26 @@ START_TEST(lab_lists_its_fixed_sources_in_order)
 END_TEST
 
 /* A result as gate_grade would leave it, for the verdict's and writers' tests. */
-static void fake_result(struct result *r, enum status tsan, const char *kind)
+static void fake_result(struct result *r, enum result_status tsan, const char *kind)
 {
 	memset(r, 0, sizeof *r);
 	r->lab = u_xstrdup("11-lost-update");
 	r->title = u_xstrdup("Lost update");
 	r->label = u_xstrdup("test");
-	int gates[] = { G_BUILD, G_TESTS, G_TSAN };
+	int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN };
 	for (int i = 0; i < 3; i++) {
 		struct gate_result *g = &r->gates[gates[i]];
 		r->order[r->ngates++] = gates[i];
 		g->id = gates[i];
-		g->status = gates[i] == G_TSAN ? tsan : ST_PASS;
-		g->reason = u_xstrdup(g->status == ST_PASS ? "ok" : "ThreadSanitizer: data-race (1 report)");
+		g->status = gates[i] == GATE_TSAN ? tsan : RESULT_PASS;
+		g->reason = u_xstrdup(g->status == RESULT_PASS ? "ok" : "ThreadSanitizer: data-race (1 report)");
 		g->detail = u_xstrdup("counter.c:18: c->value++;");
 	}
-	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	int points[GATE_COUNT] = { [GATE_BUILD] = 10, [GATE_TESTS] = 10, [GATE_TSAN] = 10 };
 	result_score(r, points);
 	if (kind) {
-		u_list_add(&r->gates[G_TSAN].kinds, u_xstrdup(kind));
-		struct finding *x = finding_add(&r->gates[G_TSAN].found, "tsan", kind);
+		u_list_add(&r->gates[GATE_TSAN].kinds, u_xstrdup(kind));
+		struct finding *x = finding_add(&r->gates[GATE_TSAN].found, "tsan", kind);
 		x->file = u_xstrdup("counter.c");
 		x->line = 18;
 		x->function = u_xstrdup("counter_inc");
@@ -798,24 +798,24 @@ static void fake_result(struct result *r, enum status tsan, const char *kind)
 START_TEST(proof_checks_broken_expectations)
 {
 	struct lab lab = { 0 };
-	lab.enabled[G_TSAN] = 1;
-	lab.broken[G_TSAN] = "data-race";
-	lab.explain[G_TSAN] = "c->value++";
+	lab.enabled[GATE_TSAN] = 1;
+	lab.broken[GATE_TSAN] = "data-race";
+	lab.explain[GATE_TSAN] = "c->value++";
 	struct result r;
 	char *missing = NULL;
 
-	fake_result(&r, ST_FAIL, "data-race");
+	fake_result(&r, RESULT_FAIL, "data-race");
 	ck_assert(proof_broken_shows(&lab, &r, &missing));
 	result_free(&r);
 
-	fake_result(&r, ST_PASS, NULL);
+	fake_result(&r, RESULT_PASS, NULL);
 	ck_assert(!proof_broken_shows(&lab, &r, &missing));
 	ck_assert(strstr(missing, "data-race"));
 	free(missing);
 	result_free(&r);
 
-	lab.explain[G_TSAN] = "to->lock";
-	fake_result(&r, ST_FAIL, "data-race");
+	lab.explain[GATE_TSAN] = "to->lock";
+	fake_result(&r, RESULT_FAIL, "data-race");
 	ck_assert(!proof_broken_shows(&lab, &r, &missing));
 	ck_assert(strstr(missing, "to->lock"));
 	free(missing);
@@ -828,13 +828,13 @@ END_TEST
 START_TEST(score_leaves_out_gates_that_could_not_run)
 {
 	struct result r;
-	fake_result(&r, ST_ERROR, NULL);
+	fake_result(&r, RESULT_ERROR, NULL);
 	ck_assert_int_eq(r.max_score, 30);
 	ck_assert_int_eq(r.counted_max, 20);
-	ck_assert_int_eq(r.gates[G_TSAN].max_points, 0);
+	ck_assert_int_eq(r.gates[GATE_TSAN].max_points, 0);
 	ck_assert_double_eq(r.score, 30);
-	r.gates[G_TESTS].status = ST_FAIL; /* then half of what could run: half the total */
-	int points[G_COUNT] = { [G_BUILD] = 10, [G_TESTS] = 10, [G_TSAN] = 10 };
+	r.gates[GATE_TESTS].status = RESULT_FAIL; /* then half of what could run: half the total */
+	int points[GATE_COUNT] = { [GATE_BUILD] = 10, [GATE_TESTS] = 10, [GATE_TSAN] = 10 };
 	result_score(&r, points);
 	ck_assert_double_eq(r.score, 15);
 	ck_assert(!result_all_passed(&r));
@@ -854,11 +854,11 @@ static char *format_text(const struct result *r, const char *format)
 }
 
 /* The fake result with two suite tests (one failed), a graded and an ignored file. */
-static void fake_graded(struct result *r, enum status tsan)
+static void fake_graded(struct result *r, enum result_status tsan)
 {
-	fake_result(r, tsan, tsan == ST_FAIL ? "data-race" : NULL);
-	result_add_case(&r->gates[G_TESTS], "one_thread_counts", ST_PASS, "");
-	result_add_case(&r->gates[G_TESTS], "no_update_is_lost", ST_FAIL, "lost 3 updates (test_counter.c:40)");
+	fake_result(r, tsan, tsan == RESULT_FAIL ? "data-race" : NULL);
+	result_add_case(&r->gates[GATE_TESTS], "one_thread_counts", RESULT_PASS, "");
+	result_add_case(&r->gates[GATE_TESTS], "no_update_is_lost", RESULT_FAIL, "lost 3 updates (test_counter.c:40)");
 	u_list_add(&r->graded, u_xstrdup("counter.c"));
 	u_list_add(&r->ignored, u_xstrdup("test_counter.c"));
 }
@@ -880,9 +880,9 @@ static void assert_json_is(json_t *doc, const char *want_text)
 START_TEST(json_carries_every_gate)
 {
 	struct result r;
-	fake_graded(&r, ST_FAIL);
+	fake_graded(&r, RESULT_FAIL);
 	r.seconds = 2.5;
-	r.gates[G_TSAN].seconds = 1.25;
+	r.gates[GATE_TSAN].seconds = 1.25;
 	char *text = format_text(&r, "json");
 	json_error_t e;
 	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &e);
@@ -924,7 +924,7 @@ static xmlXPathObjectPtr xpath(xmlDoc *doc, const char *expr)
 START_TEST(gradescope_and_prairielearn_from_one_result)
 {
 	struct result r;
-	fake_graded(&r, ST_ERROR);
+	fake_graded(&r, RESULT_ERROR);
 	char *gs = format_text(&r, "gradescope"), *pl = format_text(&r, "prairielearn");
 	json_t *g = json_loads(gs, 0, NULL), *p = json_loads(pl, 0, NULL);
 	ck_assert_ptr_nonnull(g);
@@ -955,7 +955,7 @@ END_TEST
 START_TEST(junit_and_tap_from_one_result)
 {
 	struct result r;
-	fake_graded(&r, ST_FAIL);
+	fake_graded(&r, RESULT_FAIL);
 	char *xml = format_text(&r, "junit"), *tap = format_text(&r, "tap");
 	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
 	ck_assert_ptr_nonnull(doc);
@@ -983,11 +983,11 @@ END_TEST
 START_TEST(sanitized_text_writes_in_every_format)
 {
 	struct result r;
-	fake_graded(&r, ST_FAIL);
-	free(r.gates[G_TSAN].detail);
-	r.gates[G_TSAN].detail = u_xstrdup("counter.c:18: c->value++; /* caf\xe9 \x01 */");
+	fake_graded(&r, RESULT_FAIL);
+	free(r.gates[GATE_TSAN].detail);
+	r.gates[GATE_TSAN].detail = u_xstrdup("counter.c:18: c->value++; /* caf\xe9 \x01 */");
 	fmt_sanitize(&r);
-	ck_assert_str_eq(r.gates[G_TSAN].detail, "counter.c:18: c->value++; /* caf? ? */");
+	ck_assert_str_eq(r.gates[GATE_TSAN].detail, "counter.c:18: c->value++; /* caf? ? */");
 	const char *names[] = { "gradescope", "prairielearn", "junit", "tap", "json" };
 	for (int i = 0; i < 5; i++) {
 		char *text = format_text(&r, names[i]);
@@ -1007,12 +1007,12 @@ START_TEST(printed_verdicts_are_not_believed)
 	char *forged = u_fmt("%s/harness/tests/progs/forged_counter.c", lab_root());
 	struct gate_opts o = { .label = "forgery" };
 	struct result r;
-	lab.enabled[G_HELGRIND] = lab.enabled[G_MEMCHECK] = lab.enabled[G_STRESS] = 0; /* keep it quick */
+	lab.enabled[GATE_HELGRIND] = lab.enabled[GATE_MEMCHECK] = lab.enabled[GATE_STRESS] = 0; /* keep it quick */
 	gate_grade(&lab, forged, &o, &r);
-	ck_assert_int_eq(r.gates[G_BUILD].status, ST_PASS);
-	ck_assert_msg(r.gates[G_TESTS].status == ST_FAIL, "tests: %s", r.gates[G_TESTS].reason);
-	ck_assert_msg(r.gates[G_TSAN].status == ST_FAIL, "tsan: %s", r.gates[G_TSAN].reason);
-	ck_assert(u_list_has(&r.gates[G_TSAN].kinds, "data-race"));
+	ck_assert_int_eq(r.gates[GATE_BUILD].status, RESULT_PASS);
+	ck_assert_msg(r.gates[GATE_TESTS].status == RESULT_FAIL, "tests: %s", r.gates[GATE_TESTS].reason);
+	ck_assert_msg(r.gates[GATE_TSAN].status == RESULT_FAIL, "tsan: %s", r.gates[GATE_TSAN].reason);
+	ck_assert(u_list_has(&r.gates[GATE_TSAN].kinds, "data-race"));
 	ck_assert_int_lt(r.score, r.max_score);
 	result_free(&r);
 	free(forged);
@@ -1033,15 +1033,15 @@ START_TEST(build_failure_points_at_the_line)
 	struct gate_opts o = { .label = "broken build" };
 	struct result r;
 	gate_grade(&lab, bad, &o, &r);
-	ck_assert_int_eq(r.gates[G_BUILD].status, ST_FAIL);
-	ck_assert_msg(strstr(r.gates[G_BUILD].detail, "counter.c:4"), "detail: %s", r.gates[G_BUILD].detail);
-	ck_assert_int_eq(r.gates[G_TSAN].status, ST_SKIP);
+	ck_assert_int_eq(r.gates[GATE_BUILD].status, RESULT_FAIL);
+	ck_assert_msg(strstr(r.gates[GATE_BUILD].detail, "counter.c:4"), "detail: %s", r.gates[GATE_BUILD].detail);
+	ck_assert_int_eq(r.gates[GATE_TSAN].status, RESULT_SKIP);
 	ck_assert_int_eq(r.score, 0);
 	result_free(&r);
 
 	gate_grade(&lab, NULL, &o, &r); /* nothing submitted */
-	ck_assert_int_eq(r.gates[G_BUILD].status, ST_FAIL);
-	ck_assert(strstr(r.gates[G_BUILD].reason, "missing"));
+	ck_assert_int_eq(r.gates[GATE_BUILD].status, RESULT_FAIL);
+	ck_assert(strstr(r.gates[GATE_BUILD].reason, "missing"));
 	result_free(&r);
 	u_rmtree(dir);
 	free(dir);
@@ -1265,18 +1265,18 @@ END_TEST
 /* A program's grading where every gate passed; hz_fail adds a record and fails its gate. */
 static void hz_result(struct result *r)
 {
-	static const int gates[] = { G_BUILD, G_TESTS, G_TSAN, G_HELGRIND, G_DRD, G_MEMCHECK, G_MEMORY };
+	static const int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY };
 	memset(r, 0, sizeof *r);
 	for (size_t i = 0; i < NELEM(gates); i++) {
 		r->gates[gates[i]].id = gates[i];
-		r->gates[gates[i]].status = ST_PASS;
+		r->gates[gates[i]].status = RESULT_PASS;
 		r->order[r->ngates++] = gates[i];
 	}
 }
 
 static struct finding *hz_fail(struct result *r, int gate, const char *tool, const char *kind)
 {
-	r->gates[gate].status = ST_FAIL;
+	r->gates[gate].status = RESULT_FAIL;
 	return finding_add(&r->gates[gate].found, tool, kind);
 }
 
@@ -1293,10 +1293,10 @@ static void hz_access(struct finding *x, int line, int write)
 static void hz_valgrind_race(struct result *r)
 {
 	hz_result(r);
-	struct finding *x = hz_fail(r, G_HELGRIND, "helgrind", "Race");
+	struct finding *x = hz_fail(r, GATE_HELGRIND, "helgrind", "Race");
 	hz_access(x, 14, 1);
 	hz_access(x, 27, 0);
-	hz_access(hz_fail(r, G_DRD, "drd", "ConflictingAccess"), 14, 1);
+	hz_access(hz_fail(r, GATE_DRD, "drd", "ConflictingAccess"), 14, 1);
 }
 
 START_TEST(hazard_rules_judge_the_records)
@@ -1330,7 +1330,7 @@ START_TEST(hazard_rules_judge_the_records)
 	/* Helgrind alone: a note. */
 	result_free(&r);
 	hz_result(&r);
-	hz_access(hz_fail(&r, G_HELGRIND, "helgrind", "Race"), 14, 1);
+	hz_access(hz_fail(&r, GATE_HELGRIND, "helgrind", "Race"), 14, 1);
 	hz_judge(&r, &acc, &h);
 	ck_assert(!h.found[HZ_RACE] && h.notes.n == 1);
 	hz_free(&h);
@@ -1338,11 +1338,11 @@ START_TEST(hazard_rules_judge_the_records)
 
 	/* Helgrind's lock order: a note while TSan ran and said nothing, a deadlock once TSan agrees or could not judge it. */
 	hz_result(&r);
-	hz_fail(&r, G_HELGRIND, "helgrind", "LockOrder");
+	hz_fail(&r, GATE_HELGRIND, "helgrind", "LockOrder");
 	hz_judge(&r, NULL, &h);
 	ck_assert(!h.found[HZ_DEADLOCK] && h.notes.n == 1);
 	hz_free(&h);
-	r.gates[G_TSAN].partial = u_xstrdup("its deadlock detector failed");
+	r.gates[GATE_TSAN].partial = u_xstrdup("its deadlock detector failed");
 	hz_judge(&r, NULL, &h);
 	ck_assert(h.found[HZ_DEADLOCK] && h.ngaps == 1 && !h.whole_gaps);
 	hz_free(&h);
@@ -1350,9 +1350,9 @@ START_TEST(hazard_rules_judge_the_records)
 
 	/* A misuse is a misuse, whoever reports it; a run that broke its tool is a gap, never a clean bill. */
 	hz_result(&r);
-	hz_fail(&r, G_DRD, "drd", "MutexErr")->misuse = "unlock-not-held";
-	r.gates[G_TSAN].status = ST_FAIL; /* no record: the run broke the tool */
-	r.gates[G_TSAN].reason = u_xstrdup("ThreadSanitizer left no verdict");
+	hz_fail(&r, GATE_DRD, "drd", "MutexErr")->misuse = "unlock-not-held";
+	r.gates[GATE_TSAN].status = RESULT_FAIL; /* no record: the run broke the tool */
+	r.gates[GATE_TSAN].reason = u_xstrdup("ThreadSanitizer left no verdict");
 	hz_judge(&r, NULL, &h);
 	ck_assert(h.found[HZ_MISUSE] && h.whole_gaps == 1 && !h.unjudged[HZ_RACE]);
 	hz_free(&h);
@@ -1360,8 +1360,8 @@ START_TEST(hazard_rules_judge_the_records)
 
 	/* Busy is not hung: still growing uncapped, out of memory under the cap: memory, and the run's gap. */
 	hz_result(&r);
-	hz_fail(&r, G_TESTS, "watchdog", "hang")->hang_kind = "growing";
-	hz_fail(&r, G_MEMORY, "tests", "oom");
+	hz_fail(&r, GATE_TESTS, "watchdog", "hang")->hang_kind = "growing";
+	hz_fail(&r, GATE_MEMORY, "tests", "oom");
 	hz_judge(&r, NULL, &h);
 	ck_assert(h.found[HZ_MEMORY] && !h.found[HZ_HANG] && h.whole_gaps == 1);
 	hz_free(&h);
@@ -1369,14 +1369,14 @@ START_TEST(hazard_rules_judge_the_records)
 
 	/* A signal that ended the plain run is a crash; a blocked cycle a deadlock. */
 	hz_result(&r);
-	hz_fail(&r, G_TESTS, "tests", "crash");
+	hz_fail(&r, GATE_TESTS, "tests", "crash");
 	hz_judge(&r, NULL, &h);
 	ck_assert(h.found[HZ_CRASH] && h.n == 1);
 	hz_free(&h);
 	result_free(&r);
 	hz_result(&r);
-	hz_fail(&r, G_TESTS, "watchdog", "hang")->hang_kind = "deadlock";
-	hz_fail(&r, G_HELGRIND, "watchdog", "hang");
+	hz_fail(&r, GATE_TESTS, "watchdog", "hang")->hang_kind = "deadlock";
+	hz_fail(&r, GATE_HELGRIND, "watchdog", "hang");
 	hz_judge(&r, NULL, &h);
 	ck_assert(h.found[HZ_DEADLOCK] && !h.found[HZ_HANG] && !h.ngaps);
 	hz_free(&h);

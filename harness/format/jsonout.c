@@ -1,7 +1,7 @@
-/* json.c: the machine reporter: one result as a JSON document (jansson). */
-#include "json.h"
+/* jsonout.c: the machine reporter: one result as a JSON document (jansson). */
+#include "jsonout.h"
 
-json_t *json_list(const struct u_list *l)
+json_t *jsonout_list(const struct u_list *l)
 {
 	json_t *a = json_array();
 	for (int i = 0; i < l->n; i++)
@@ -46,7 +46,7 @@ static json_t *json_findings(const struct findings *f)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o}",
 			"tool", x->tool, "kind", x->kind, "hang_kind", json_str_or_null(x->hang_kind),
 			"file", json_str_or_null(x->file), "line", x->file ? json_integer(x->line) : json_null(),
-			"function", json_str_or_null(x->function), "objects", json_list(&x->objects),
+			"function", json_str_or_null(x->function), "objects", jsonout_list(&x->objects),
 			"test", json_str_or_null(x->test), "text", x->text ? x->text : "",
 			"atomic_access", x->atomic_access, "outside_lab", x->outside_lab,
 			"accesses", json_accesses(x), "misuse", json_str_or_null(x->misuse)));
@@ -54,7 +54,7 @@ static json_t *json_findings(const struct findings *f)
 	return a;
 }
 
-json_t *json_result(const struct result *r)
+json_t *jsonout_result(const struct result *r)
 {
 	json_t *gates = json_array();
 	for (int i = 0; i < r->ngates; i++) {
@@ -62,18 +62,18 @@ json_t *json_result(const struct result *r)
 		json_array_append_new(gates, json_pack("{s:s, s:s, s:i, s:i, s:f, s:o, s:s, s:s, s:o, s:o}",
 			"name", gate_names[g->id], "status", status_names[g->status],
 			"points", g->points, "max_points", g->max_points, "seconds", g->seconds,
-			"kinds", json_list(&g->kinds), "reason", g->reason ? g->reason : "",
+			"kinds", jsonout_list(&g->kinds), "reason", g->reason ? g->reason : "",
 			"detail", g->detail ? g->detail : "", "findings", json_findings(&g->found),
 			"tests", json_cases(g)));
 	}
 	return json_pack("{s:s, s:s, s:s, s:f, s:i, s:i, s:f, s:o, s:o, s:o, s:o}", "lab", r->lab, "title", r->title,
 			 "graded_as", r->label, "score", r->score, "max_score", r->max_score,
 			 "counted_max_score", r->counted_max,
-			 "seconds", r->seconds, "gates", gates, "why", json_list(&r->why),
-			 "graded_files", json_list(&r->graded), "ignored_files", json_list(&r->ignored));
+			 "seconds", r->seconds, "gates", gates, "why", jsonout_list(&r->why),
+			 "graded_files", jsonout_list(&r->graded), "ignored_files", jsonout_list(&r->ignored));
 }
 
-int json_emit(json_t *doc, FILE *out)
+int jsonout_emit(json_t *doc, FILE *out)
 {
 	int rc = json_dumpf(doc, out, JSON_INDENT(2));
 	fputc('\n', out);
@@ -81,7 +81,7 @@ int json_emit(json_t *doc, FILE *out)
 	return rc;
 }
 
-int json_write(const struct result *r, FILE *out)
+int jsonout_write(const struct result *r, FILE *out)
 {
-	return json_emit(json_result(r), out);
+	return jsonout_emit(jsonout_result(r), out);
 }
