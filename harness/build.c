@@ -13,7 +13,7 @@
 #define RL_CHECK_LIBS "-lcheck"
 #endif
 
-static const char *const build_names[] = { "plain", "stress", "tsan", "syntax" };
+static const char *const build_names[] = { "plain", "stress", "tsan", "syntax", "objects" };
 
 char *build_binary(const char *dir, enum build_variant v)
 {
@@ -33,14 +33,21 @@ static int build_is_tsan(const struct lab *lab, enum build_variant v)
 /* The compiler and the flags of every compile (and link) of variant v. */
 static void build_cc(const struct lab *lab, enum build_variant v, struct u_list *a)
 {
-	u_list_add(a, u_xstrdup(v == BUILD_TSAN || v == BUILD_SYNTAX_CLANG ? "clang" : "gcc"));
-	const char *flags[] = { "-std=c11", "-D_GNU_SOURCE", "-g", "-O1", "-Wall", "-Wextra", "-pthread" };
+	u_list_add(a, u_xstrdup(v == BUILD_PLAIN || v == BUILD_STRESS ? "gcc" : "clang"));
+	/*
+	 * A kata is C11; a program of the user's own (diagnose) is built as gcc and clang build it by
+	 * default, GNU C (a file-scope asm(), typeof). Warnings are shown, never fatal: no -Werror.
+	 */
+	u_list_add(a, u_xstrdup(lab->own_main ? "-std=gnu11" : "-std=c11"));
+	const char *flags[] = { "-D_GNU_SOURCE", "-g", "-O1", "-Wall", "-Wextra", "-pthread" };
 	for (size_t i = 0; i < NELEM(flags); i++)
 		u_list_add(a, u_xstrdup(flags[i]));
 	u_list_add(a, u_fmt("-I%s", lab->dir));
 	u_list_add(a, u_fmt("-I%s/harness/runtime", lab_root()));
-	if (build_is_tsan(lab, v))
+	if (build_is_tsan(lab, v) || v == BUILD_TSAN_OBJECTS)
 		u_list_add(a, u_xstrdup("-fsanitize=thread"));
+	if (v == BUILD_TSAN_OBJECTS) /* -O0: every access stays at its own line */
+		u_list_add(a, u_xstrdup("-O0"));
 	/* How much the tests' loops shrink under a tool (rl_scale in the runtime): the lab's measured choice. */
 	if (lab->tool_scale > 0)
 		u_list_add(a, u_fmt("-DRL_TOOL_SCALE=%ld", lab->tool_scale));
@@ -219,9 +226,27 @@ static int build_link(const struct lab *lab, const char *dir, enum build_variant
 	return rc;
 }
 
+/* Each of the lab's source files compiled alone (-c) by clang with TSan's instrumentation, the objects in dir. */
+static int build_tsan_objects(const struct lab *lab, const char *dir, const struct src_ctx *src, struct findings *f,
+			      const int *cancel)
+{
+	struct u_list a = { 0 }, fixed = { 0 };
+	build_cc(lab, BUILD_TSAN_OBJECTS, &a);
+	u_list_add(&a, u_xstrdup("-c"));
+	/* The learner's copy first, so the compiler names it as the learner knows it. */
+	u_list_add(&a, u_fmt("%s/%s", dir, lab->edit));
+	lab_fixed_sources(lab, &fixed);
+	for (int i = 0; i < fixed.n; i++)
+		u_list_add(&a, u_xstrdup(fixed.v[i]));
+	u_list_free(&fixed);
+	return build_run(&a, dir, build_names[BUILD_TSAN_OBJECTS], src, f, NULL, cancel);
+}
+
 int build_variant(const struct lab *lab, const char *dir, enum build_variant v, const struct src_ctx *src,
 		  struct findings *f, struct u_buf *warnings, const int *cancel)
 {
+	if (v == BUILD_TSAN_OBJECTS)
+		return build_tsan_objects(lab, dir, src, f, cancel);
 	if (build_learner(lab, dir, v, src, f, warnings, cancel) != 0)
 		return -1;
 	if (v == BUILD_SYNTAX_CLANG)

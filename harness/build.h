@@ -5,7 +5,12 @@
 #include "lab.h"
 #include "source.h"
 
-enum build_variant { BUILD_PLAIN, BUILD_STRESS, BUILD_TSAN, BUILD_SYNTAX_CLANG };
+/*
+ * BUILD_TSAN_OBJECTS: each of the lab's source files compiled alone (-c) by clang with TSan's
+ * instrumentation at -O0, an object per file in dir, for access.c to read which accesses of
+ * which line are atomic; nothing is linked, so it needs no TSan runtime.
+ */
+enum build_variant { BUILD_PLAIN, BUILD_STRESS, BUILD_TSAN, BUILD_SYNTAX_CLANG, BUILD_TSAN_OBJECTS };
 
 /*
  * Build variant v into dir (which holds the learner's copy of lab->edit) as

@@ -51,6 +51,9 @@ static const char *const concept_why[][2] = {
 			   "allowed there." },
 	{ "idempotency", "a message can arrive twice: checking and recording it must be one step, or its "
 			 "effect happens twice." },
+	{ "pthread-misuse", "a mutex, condition variable or barrier used against its rules (unlocked by a thread "
+			    "that does not hold it, destroyed in use, held by a thread that ends) is undefined "
+			    "behaviour: it may work here and hang or corrupt elsewhere." },
 };
 
 const char *concept_slug(const char *kind)
@@ -82,6 +85,9 @@ const char *concept_for(const struct gate_result *g, const struct lab *lab)
 	for (int i = 0; i < g->found.n; i++)
 		if (concept_slug(g->found.v[i].hang_kind))
 			return concept_slug(g->found.v[i].hang_kind);
+	for (int i = 0; i < g->found.n; i++) /* a tool's kind for it is shared with other reports (Misc) */
+		if (g->found.v[i].misuse)
+			return "pthread-misuse";
 	const char *s = lab ? concept_from_words(lab->concepts) : NULL;
 	return s ? s : lab ? concept_from_words(lab->track) : NULL;
 }

@@ -66,6 +66,14 @@ static char *finding_dup(const char *s)
 	return s ? u_xstrdup(s) : NULL;
 }
 
+struct finding_access *finding_add_access(struct finding *x)
+{
+	x->access = u_xrealloc(x->access, sizeof *x->access * (size_t)(x->naccess + 1));
+	struct finding_access *a = &x->access[x->naccess++];
+	memset(a, 0, sizeof *a);
+	return a;
+}
+
 void finding_copy(struct finding *to, const struct finding *from)
 {
 	*to = *from;
@@ -79,6 +87,14 @@ void finding_copy(struct finding *to, const struct finding *from)
 	memset(&to->objects, 0, sizeof to->objects);
 	for (int i = 0; i < from->objects.n; i++)
 		u_list_add(&to->objects, u_xstrdup(from->objects.v[i]));
+	to->access = NULL;
+	to->naccess = 0;
+	for (int i = 0; i < from->naccess; i++) {
+		struct finding_access *a = finding_add_access(to);
+		*a = from->access[i];
+		a->file = finding_dup(from->access[i].file);
+		a->function = finding_dup(from->access[i].function);
+	}
 }
 
 void finding_free(struct finding *x)
@@ -91,6 +107,11 @@ void finding_free(struct finding *x)
 	free(x->evidence);
 	free(x->text);
 	u_list_free(&x->objects);
+	for (int i = 0; i < x->naccess; i++) {
+		free(x->access[i].file);
+		free(x->access[i].function);
+	}
+	free(x->access);
 	memset(x, 0, sizeof *x);
 }
 

@@ -5,6 +5,21 @@
 #include "util.h"
 
 /*
+ * One memory access of a race as a tool's stack shows it, at its innermost frame: what decides
+ * whether the access was a plain load or store of the lab's own code (access.h).
+ */
+struct finding_access {
+	char *file;            /* that frame's file (base name), or NULL when it has none (a library) */
+	int line;              /* 0 when unknown */
+	char *function;
+	unsigned long ip;      /* the instruction's address in the tool's run (Valgrind's <ip>), 0 when not given */
+	int in_lab;            /* that frame is in the lab's code, not in a library's primitive (libc, an interceptor) */
+	int atomic;            /* the tool itself says the access was atomic (TSan: "Atomic write") */
+	int write;
+	int size;              /* bytes; 0 when unknown */
+};
+
+/*
  * One report of one tool (a race, a lock-order cycle, a failed test, a hang ...).
  * The text is made from the other fields for people; no code reads it back.
  */
@@ -21,6 +36,10 @@ struct finding {
 	char *text;            /* the explanation, a few lines: made for people, never parsed */
 	/* A race: whether either access was atomic, or in code outside the lab (a library's primitive). */
 	int atomic_access, outside_lab;
+	struct finding_access *access; /* a race: its accesses, as far as the tool shows them */
+	int naccess;
+	/* A misuse of the pthread API that the tool names (misuse.h: "unlock-not-held" ...), or NULL. */
+	const char *misuse;
 };
 
 /* What one run of one tool found: its records in the order the tool reported them. */
@@ -45,6 +64,9 @@ void findings_kinds(const struct findings *f, struct u_list *out);
 
 /* The texts of the first record of each kind (of each kind and test, for failed tests): the evidence a gate shows. */
 char *findings_text(const struct findings *f);
+
+/* A new access of x; the caller fills it. */
+struct finding_access *finding_add_access(struct finding *x);
 
 void finding_copy(struct finding *to, const struct finding *from);
 void finding_free(struct finding *x);

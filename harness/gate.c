@@ -14,6 +14,7 @@
 #include "gate.h"
 #include "massif.h"
 #include "probe.h"
+#include "proctree.h"
 #include "run.h"
 #include "tsan.h"
 #include "valgrind.h"
@@ -23,6 +24,14 @@
 enum { TSAN_SLOWDOWN = 2, VALGRIND_SLOWDOWN = 5 };
 /* The tmpfs a learner run works in, in MiB: katas write no files; a filler stops here. */
 enum { GATE_HOME_MB = 64 };
+/*
+ * A program of the user's own (diagnose) is stopped as hung once every thread has waited with no
+ * timeout, and no CPU moved, for this long (blocked.h): a deadlock is named before the program's own
+ * alarm() or a long timeout. Its plain runs only: under Valgrind every signal has a handler (Valgrind's),
+ * so a timer could always wake it, and TSan keeps a thread of its own that sleeps. Katas keep their
+ * timeouts (their proofs and docs quote those hangs).
+ */
+#define GATE_BLOCKED_S 0.5
 
 struct gate_ctx {
 	const struct lab *lab;
@@ -75,6 +84,7 @@ static char *gate_rundir(struct gate_ctx *c, const char *tag)
 struct gate_run {
 	struct run_result res;
 	struct wd_hang hang;
+	int watch_growth;      /* on a timeout, tell busy and growing from hung (diagnose's programs) */
 };
 
 static void gate_run_free(struct gate_run *run)
@@ -83,12 +93,22 @@ static void gate_run_free(struct gate_run *run)
 	wd_hang_free(&run->hang);
 }
 
-/* The run's on_timeout hook: gdb looks at the threads while they still hang. */
+/*
+ * The run's on_timeout hook: gdb looks at the threads while they still hang. A run stopped at its
+ * timeout, not for idleness, is first watched a moment: one still mapping memory is busy, not hung.
+ */
 static void gate_on_timeout(pid_t root, void *arg)
 {
 	struct gate_run *run = arg;
+	enum { GROWTH_WATCH_US = 200 * 1000 };
+	long before = run->res.idle || !run->watch_growth ? 0 : pt_tree_vm_kb(root), after = 0;
+	if (before) {
+		usleep(GROWTH_WATCH_US);
+		after = pt_tree_vm_kb(root);
+	}
 	char *script = u_fmt("%s/harness/gdb/hangview.py", lab_root());
 	wd_explain(root, script, &run->hang);
+	wd_growth(&run->hang, before, after, GROWTH_WATCH_US / 1e6);
 	free(script);
 }
 
@@ -135,8 +155,10 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 	 * leaves room for the reports the tools write beside it, so a disk filler gets a verdict.
 	 */
 	memset(run, 0, sizeof *run);
+	run->watch_growth = c->lab->own_main;
 	struct run_spec spec = { .argv = argv.v, .env = env, .dir = home, .timeout_s = timeout,
-				 .idle_s = tool ? c->lab->timeout_s : 0, .as_cap_mb = cap_mb, .untrusted = 1,
+				 .idle_s = tool ? c->lab->timeout_s : 0, .blocked_s = c->lab->own_main && !tool ? GATE_BLOCKED_S : 0,
+				 .as_cap_mb = cap_mb, .untrusted = 1,
 				 .isolate = 1, .tmp_dir = home, .tmp_mb = GATE_HOME_MB, .on_timeout = gate_on_timeout,
 				 .on_timeout_arg = run, .out_path = out, .cancel = c->opts->cancel };
 	if (run_child(&spec, &run->res) != 0 && !f->fatal)
@@ -220,6 +242,18 @@ static void gate_add_hang(struct findings *f, const char *tool, const struct gat
 	gate_add_capped(f, tool, &run->res);
 	if (run->res.timed_out)
 		ck_add_hang(&run->res, &run->hang, NULL, f);
+}
+
+/*
+ * A tool's timeout: the lab's, times the tool's slowdown. A program of the user's own (diagnose)
+ * whose plain run hung or never ended will not end under a tool either: there a tool gets the
+ * plain timeout only, time to see the program's start, and an endless program costs seconds, not minutes.
+ */
+static double gate_tool_timeout(struct gate_ctx *c, int slowdown)
+{
+	const struct gate_result *plain = &c->r->gates[GATE_TESTS];
+	int endless = c->lab->own_main && plain->status == RESULT_FAIL && findings_first(&plain->found, "hang");
+	return c->lab->timeout_s * (endless ? 1 : slowdown);
 }
 
 static char *gate_plain(struct gate_ctx *c)
@@ -317,6 +351,31 @@ static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 	free(bin);
 }
 
+/* One TSan run (with more options, if extra), its findings into f; the runtime file of a CHECK that failed, or NULL. */
+static char *gate_tsan_run(struct gate_ctx *c, const char *extra, struct findings *f)
+{
+	char *dir = gate_rundir(c, "tsan"), *bin = build_binary(c->work, BUILD_TSAN);
+	char *logp = u_fmt("%s/tsan", dir), *base = tsan_options(logp);
+	char *opt = u_fmt("%s%s%s", base, extra ? " " : "", extra ? extra : "");
+	struct findings suite = { 0 };
+	struct gate_run run;
+	gate_suite(c, "tsan", NULL, bin, opt, gate_tool_timeout(c, TSAN_SLOWDOWN), 0, dir, &run, &suite);
+	f->fatal = suite.fatal ? u_xstrdup(suite.fatal) : NULL;
+	if (!f->fatal)
+		tsan_read(logp, &c->src, f);
+	char *crashed = tsan_check_failed(logp);
+	gate_add_hang(f, "tsan", &run);
+	gate_cut_short(f, &run.res);
+	gate_run_free(&run);
+	findings_free(&suite);
+	gate_rundir_free(dir);
+	free(bin);
+	free(logp);
+	free(base);
+	free(opt);
+	return crashed;
+}
+
 static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 }, build = { 0 };
@@ -327,22 +386,19 @@ static void gate_tsan(struct gate_ctx *c, struct gate_result *g)
 				"installed?): %s", first);
 		free(first);
 	} else {
-		char *dir = gate_rundir(c, "tsan"), *bin = build_binary(c->work, BUILD_TSAN);
-		char *logp = u_fmt("%s/tsan", dir), *opt = tsan_options(logp);
-		struct findings suite = { 0 };
-		struct gate_run run;
-		gate_suite(c, "tsan", NULL, bin, opt, c->lab->timeout_s * TSAN_SLOWDOWN, 0, dir, &run, &suite);
-		f.fatal = suite.fatal ? u_xstrdup(suite.fatal) : NULL;
-		if (!f.fatal)
-			tsan_read(logp, &c->src, &f);
-		gate_add_hang(&f, "tsan", &run);
-		gate_cut_short(&f, &run.res);
-		gate_run_free(&run);
-		findings_free(&suite);
-		gate_rundir_free(dir);
-		free(bin);
-		free(logp);
-		free(opt);
+		char *crashed = gate_tsan_run(c, NULL, &f);
+		/*
+		 * Past 64 mutexes held at once, TSan's deadlock detector fails a CHECK and the run hangs
+		 * (DETECTION.md): no verdict at all. Judge again without it; lock order then goes unjudged by
+		 * TSan, and the gate says so.
+		 */
+		if (crashed && !strcmp(crashed, "sanitizer_deadlock_detector.h")) {
+			findings_free(&f);
+			free(gate_tsan_run(c, "detect_deadlocks=0", &f));
+			g->partial = u_fmt("ThreadSanitizer's deadlock detector failed (a CHECK in %s: more than 64 mutexes "
+					   "held at once) and was turned off: races judged, lock order not", crashed);
+		}
+		free(crashed);
 	}
 	gate_settle(g, &f, "ThreadSanitizer", u_xstrdup("no ThreadSanitizer report"));
 	findings_free(&f);
@@ -357,7 +413,7 @@ static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char 
 	char *xmlp = u_fmt("%s/vg", dir);
 	struct u_list prefix = { 0 };
 	vg_args(tool, xmlp, &prefix);
-	gate_suite(c, tool, &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &run, &suite);
+	gate_suite(c, tool, &prefix, bin, NULL, gate_tool_timeout(c, VALGRIND_SLOWDOWN), 0, dir, &run, &suite);
 	if (suite.fatal)
 		f.fatal = u_xstrdup(suite.fatal);
 	else
@@ -384,10 +440,16 @@ static void gate_memcheck(struct gate_ctx *c, struct gate_result *g) { gate_valg
 /*
  * Whether a suite that failed under the address-space cap really ran out of memory: it says
  * so (ENOMEM, bad_alloc, a thread that could not get a stack), or it died of a signal (malloc's
- * NULL met by abort() or a dereference) while the uncapped run's heap filled half the cap.
+ * NULL met by abort() or a dereference) while the uncapped run's heap filled half the cap, or
+ * it ended (a signal, an exit code) where the uncapped run (the tests gate's) was still growing
+ * when its timeout stopped it.
  */
-static int gate_oom(const struct findings *suite, long peak_bytes, long cap_mb)
+static int gate_oom(const struct findings *suite, long peak_bytes, long cap_mb, const struct findings *uncapped)
 {
+	const struct finding *hang = findings_first(uncapped, "hang");
+	int grew = hang && hang->hang_kind && !strcmp(hang->hang_kind, "growing");
+	if (grew && (findings_first(suite, "crash") || findings_first(suite, "exit")))
+		return 1;
 	/* What the tests' messages (Check's log, the learner's asserts) say when memory ran out. */
 	static const char *const said[] = { "Cannot allocate memory", "ENOMEM", "bad_alloc", "out of memory",
 					    "Out of memory", "Resource temporarily unavailable" };
@@ -413,7 +475,7 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 	u_list_add(&prefix, u_xstrdup("--time-unit=B"));
 	u_list_add(&prefix, u_xstrdup("--peak-inaccuracy=0"));
 	u_list_add(&prefix, u_fmt("--massif-out-file=%s.%%p", outp));
-	gate_suite(c, "massif", &prefix, bin, NULL, c->lab->timeout_s * VALGRIND_SLOWDOWN, 0, dir, &run, &suite);
+	gate_suite(c, "massif", &prefix, bin, NULL, gate_tool_timeout(c, VALGRIND_SLOWDOWN), 0, dir, &run, &suite);
 	struct massif_peak peak;
 	long max = c->lab->heap_max_kb * 1024;
 	if (massif_read(outp, &c->src, &peak) != 0 && !run.res.timed_out) {
@@ -441,7 +503,7 @@ static void gate_memory(struct gate_ctx *c, struct gate_result *g)
 	dir = gate_rundir(c, "capped");
 	gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, c->lab->memory_cap_mb, dir, &run, &suite);
 	if (suite.n) {
-		int oom = gate_oom(&suite, peak_bytes, c->lab->memory_cap_mb);
+		int oom = gate_oom(&suite, peak_bytes, c->lab->memory_cap_mb, &c->r->gates[GATE_TESTS].found);
 		struct finding *x = finding_add(&f, "tests", oom ? "oom" : "capped-fail");
 		char *said = findings_text(&suite);
 		x->text = u_fmt("under a %ld MiB address-space cap the suite failed%s\n  %s", c->lab->memory_cap_mb,
@@ -664,6 +726,8 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 		gate_finished(&c, r->order[i]);
 	if (probing)
 		pthread_join(prober, NULL);
+	if (o->on_done && r->gates[GATE_BUILD].status == RESULT_PASS)
+		o->on_done(r, c.work, &c.src, o->user);
 	gate_why(lab, r);
 	result_score(r, lab->points);
 	r->seconds = u_now() - t0;

@@ -4,6 +4,7 @@
 
 #include "lab.h"
 #include "result.h"
+#include "source.h"
 
 struct gate_opts {
 	int jobs;              /* gates run at once; 0: one per CPU */
@@ -14,6 +15,11 @@ struct gate_opts {
 	/* If not NULL: once *cancel is nonzero, the runs under way are killed and no
 	 * gate starts; the result is then worthless (a newer check replaces it). */
 	const int *cancel;
+	/*
+	 * If not NULL: called once every gate has ended, after a build that passed, while the work
+	 * folder still holds the binaries (build_binary names them) and src says where the sources are.
+	 */
+	void (*on_done)(const struct result *r, const char *work, const struct src_ctx *src, void *user);
 };
 
 /*

@@ -93,6 +93,23 @@ int pt_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks)
 	return k;
 }
 
+long pt_tree_vm_kb(pid_t root)
+{
+	enum { VM_TREE_MAX = 256 }; /* a run's tree: a runner, the program, perhaps a child */
+	pid_t t[VM_TREE_MAX];
+	long kb = 0, pages;
+	int n = pt_tree(root, t, NULL, VM_TREE_MAX, NULL);
+	for (int i = 0; i < n; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/statm", (int)t[i]);
+		char *statm = u_slurp(path, NULL);
+		if (statm && sscanf(statm, "%ld", &pages) == 1)
+			kb += pages * (sysconf(_SC_PAGESIZE) / 1024);
+		free(statm);
+	}
+	return kb;
+}
+
 void pt_kill_tree(pid_t root)
 {
 	/* A fork bomb stopped by its pids cgroup holds a few hundred; this is far past any run's. */

@@ -23,6 +23,9 @@ int pt_tree(pid_t root, pid_t *out, pid_t *parents, int max, long *ticks);
  */
 long pt_group_ticks(const char *procs);
 
+/* The address space mapped by root and every process below it, in KiB (each one's VmSize). */
+long pt_tree_vm_kb(pid_t root);
+
 /* Stop the whole tree first (so nothing forks while we look), then kill it. */
 void pt_kill_tree(pid_t root);
 

@@ -56,6 +56,7 @@ void result_free(struct result *r)
 		free(r->gates[g].reason);
 		free(r->gates[g].detail);
 		free(r->gates[g].raw);
+		free(r->gates[g].partial);
 		u_list_free(&r->gates[g].kinds);
 		findings_free(&r->gates[g].found);
 	}

@@ -30,6 +30,7 @@ struct gate_result {
 	char *reason;          /* one line, made from the above: why it passed, failed or could not run */
 	char *detail;          /* the evidence made from found's records for people, a few lines */
 	char *raw;             /* the tool's whole report, for --verbose */
+	char *partial;         /* the tool judged a part only, and why (TSan run again without its deadlock detector) */
 	struct test_case *cases; /* the suite's tests one by one (tests gate); they carry no points */
 	int ncases;
 	long heap[RESULT_HEAP_POINTS]; /* memory gate: heap bytes over the run (massif), for a chart */

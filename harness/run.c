@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "blocked.h"
 #include "run.h"
 #include "proctree.h"
 #include "util.h"
@@ -364,7 +365,7 @@ static int run_prepare(const struct run_spec *spec, struct run_prep *p, struct r
 	p->in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	p->out = run_open_out(spec->out_path);
 	p->err = spec->err_path ? run_open_out(spec->err_path) : p->out;
-	if (p->in < 0 || p->out < 0 || p->err < 0 || pipe2(p->errpipe, O_CLOEXEC) != 0) {
+	if (p->in < 0 || p->out < 0 || p->err < 0) {
 		res->error = u_fmt("could not set up the run's files: %s", strerror(errno));
 		run_unprepare(p);
 		return -1;
@@ -440,6 +441,9 @@ static void run_sweep_orphans(void)
 
 char *run_limit_text(const struct run_result *res)
 {
+	if (res->blocked)
+		return u_fmt("every thread waited with no timeout and none used the CPU for %.1f s (blocked for good)",
+			     res->limit_s);
 	if (res->idle)
 		return u_fmt("no thread used the CPU for %.0f s (blocked for good)", res->limit_s);
 	return u_fmt("still running when the %.0f s timeout passed", res->limit_s);
@@ -461,21 +465,32 @@ enum run_end { RUN_EXITED, RUN_CANCELLED, RUN_CAPPED, RUN_TIMED_OUT, RUN_LOST };
 static int run_spawn(const struct run_spec *spec, struct run_prep *p, struct run_ctl *c, struct run_result *res)
 {
 	c->start = u_now();
-	/* Tracked before another thread's sweep can see it as an orphan. */
+	/*
+	 * Tracked before another thread's sweep can see it as an orphan. The exec pipe's write end
+	 * exists only under the lock, in this parent: a child forked for another run at the same time
+	 * (an isolated run's mirror and init never exec, so close-on-exec never closes their copies)
+	 * must not hold it, or this read waits for that run to end, and two such runs wait for each
+	 * other for ever.
+	 */
 	pthread_mutex_lock(&run_lock);
+	if (pipe2(p->errpipe, O_CLOEXEC) != 0) {
+		pthread_mutex_unlock(&run_lock);
+		res->error = u_fmt("could not make the run's pipe: %s", strerror(errno));
+		return -1;
+	}
 	c->pid = fork();
 	if (c->pid == 0)
 		run_in_child(spec, p);
 	if (c->pid > 0)
 		run_track_locked(c->pid);
+	close(p->errpipe[1]);
+	p->errpipe[1] = -1;
 	pthread_mutex_unlock(&run_lock);
 	if (c->pid < 0) {
 		res->error = u_fmt("fork failed: %s", strerror(errno));
 		return -1;
 	}
 	setpgid(c->pid, c->pid); /* also here, so the group exists before we ever signal it */
-	close(p->errpipe[1]);
-	p->errpipe[1] = -1;
 	int exec_errno = 0;
 	if (read(p->errpipe[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno)
 		res->error = u_fmt("could not start %s: %s", spec->argv[0], strerror(exec_errno));
@@ -514,11 +529,26 @@ static int run_idle(const struct run_spec *spec, const struct run_ctl *c, const 
 	return now - *since >= spec->idle_s;
 }
 
+/*
+ * Whether every thread of the tree has waited with no timeout (blocked.h), and no CPU moved,
+ * for spec->blocked_s: nothing inside can wake it, so it is hung, however long its timeout.
+ */
+static int run_blocked(const struct run_spec *spec, const struct run_ctl *c, long *ticks, double *since, double now)
+{
+	struct blk_state s;
+	blk_tree(c->pid, &s);
+	long t = blk_stuck(&s) ? s.ticks : -1;
+	if (t < 0 || t != *ticks)
+		*since = now;
+	*ticks = t;
+	return t >= 0 && now - *since >= spec->blocked_s;
+}
+
 /* Until the run ends, is cancelled, hits its cap on processes, or runs out of time. */
 static enum run_end run_wait(const struct run_spec *spec, const char *cg, struct run_ctl *c, struct run_result *res)
 {
-	long ticks = -1;
-	double idle_since = c->start;
+	long ticks = -1, bticks = -1;
+	double idle_since = c->start, blocked_since = c->start;
 	char procs[4096];
 	if (cg)
 		snprintf(procs, sizeof procs, "%s/cgroup.procs", cg);
@@ -539,6 +569,10 @@ static enum run_end run_wait(const struct run_spec *spec, const char *cg, struct
 			res->idle = 1;
 			left = 0;
 		}
+		if (spec->blocked_s > 0 && left > 0 && run_blocked(spec, c, &bticks, &blocked_since, now)) {
+			res->idle = res->blocked = 1;
+			left = 0;
+		}
 		if (left <= 0)
 			return RUN_TIMED_OUT;
 		run_wait_a_little(c, left > 0.1 ? 100 : (int)(left * 1000) + 1);
@@ -557,7 +591,7 @@ static void run_stop(const struct run_spec *spec, const char *cg, struct run_ctl
 		res->pids_capped = 1;
 	if (why == RUN_TIMED_OUT) {
 		res->timed_out = 1;
-		res->limit_s = res->idle ? spec->idle_s : spec->timeout_s;
+		res->limit_s = res->blocked ? spec->blocked_s : res->idle ? spec->idle_s : spec->timeout_s;
 		if (spec->on_timeout)
 			spec->on_timeout(c->pid, spec->on_timeout_arg);
 	}

@@ -10,6 +10,8 @@ struct run_spec {
 	const char *dir;        /* working directory, owned by the caller */
 	double timeout_s;       /* wall clock; past it the watchdog fires */
 	double idle_s;          /* and sooner if the whole tree used no CPU for this long (0: never) */
+	/* and sooner still if every thread waited with no timeout (blocked.h) and no CPU was used for this long (0: never) */
+	double blocked_s;
 	long as_cap_mb;         /* address-space cap in MiB; 0 for none (never for TSan or Valgrind) */
 	int untrusted;          /* learner's code: resource limits and no network */
 	/*
@@ -41,10 +43,11 @@ struct run_result {
 	long vol_switches;      /* voluntary context switches (blocking waits, sleeps) */
 	double limit_s;         /* when timed_out: the timeout, or the idle time, that ran out */
 	int idle;               /* when timed_out: 1 if no process used CPU for limit_s */
+	int blocked;            /* when idle: every thread waited with no timeout all that time (blocked_s) */
 	char *error;            /* set when the child could not be started */
 };
 
-/* Why a timed-out run was stopped: "the lab's 3 s timeout passed", "no thread used the CPU for 5 s". */
+/* Why a timed-out run was stopped: "the lab's 3 s timeout passed", "no thread used the CPU for 5 s", "every thread ... blocked". */
 char *run_limit_text(const struct run_result *res);
 
 /* Call once at start: become the subreaper that collects a run's orphans. */

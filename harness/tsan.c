@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "misuse.h"
 #include "tsan.h"
 #include "util.h"
 
@@ -231,6 +232,22 @@ static void ts_creators(const struct ts_report *r, const struct src_ctx *src, st
 
 static char *ts_call_arg(const char *text);
 
+/* One racing access as a record: its innermost frame, and what the section's title says of it. */
+static void ts_access(const struct ts_section *s, int write, struct finding *x)
+{
+	struct finding_access *a = finding_add_access(x);
+	const char *size = strstr(s->title, "of size ");
+	a->write = write;
+	a->atomic = strstr(s->title, "tomic") != NULL;
+	a->size = size ? atoi(size + 8) : 0;
+	if (s->n > 0) {
+		a->file = s->f[0].rank ? u_xstrdup(u_basename(s->f[0].file)) : NULL;
+		a->line = s->f[0].line;
+		a->function = u_xstrdup(s->f[0].fn);
+		a->in_lab = s->f[0].rank > 0;
+	}
+}
+
 /*
  * The racing accesses, each pointed at the lab's code; the record is placed at the first
  * access in the lab and names what was written there ("c->value") and where it lives.
@@ -250,6 +267,7 @@ static void ts_data_race(const struct ts_report *r, const struct src_ctx *src, s
 		int write = strstr(s->title, "rite of") != NULL;
 		x->atomic_access |= strstr(s->title, "tomic") != NULL;
 		x->outside_lab |= b < 0;
+		ts_access(s, write, x);
 		if (b >= 0 && !x->file)
 			src_place(x, &s->f[b]);
 		char *at = b >= 0 ? src_frame_point(src, &s->f[b]) : u_xstrdup("code outside the lab");
@@ -429,6 +447,7 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 	char *kind = tsan_kind(headline);
 	struct finding *x = finding_add(f, "tsan", kind);
 	x->evidence = u_xstrdup(rep);
+	x->misuse = misuse_of("tsan", kind, headline);
 	struct ts_report r = { 0 };
 	struct u_buf out = { 0 };
 	ts_split(rep, src, &r);
@@ -441,7 +460,7 @@ static void tsan_report(const char *rep, const struct src_ctx *src, struct findi
 	} else {
 		u_buf_addf(&out, "ThreadSanitizer: %s\n", headline);
 		ts_generic(&r, src, x, &out);
-		u_buf_addf(&out, "  %s\n", tsan_meaning(kind));
+		u_buf_addf(&out, "  %s\n", x->misuse ? misuse_meaning(x->misuse) : tsan_meaning(kind));
 	}
 	x->text = u_buf_take(&out);
 	ts_free(&r);
@@ -480,4 +499,22 @@ void tsan_read(const char *logprefix, const struct src_ctx *src, struct findings
 		free(text);
 	}
 	u_list_free(&logs);
+}
+
+char *tsan_check_failed(const char *logprefix)
+{
+	struct u_list logs = { 0 };
+	char *where = NULL;
+	u_pid_files(logprefix, &logs);
+	for (int i = 0; i < logs.n && !where; i++) {
+		char *text = u_slurp(logs.v[i], NULL);
+		const char *check = text ? strstr(text, "CHECK failed: ") : NULL;
+		if (check) {
+			check += strlen("CHECK failed: ");
+			where = u_fmt("%.*s", (int)strcspn(check, ": \n"), check);
+		}
+		free(text);
+	}
+	u_list_free(&logs);
+	return where;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "misuse.h"
 #include "util.h"
 #include "valgrind.h"
 
@@ -108,21 +109,98 @@ static int vg_racing_write(const char *section)
 }
 
 /*
+ * Whether a section's words describe one access of a race, and which: Helgrind's "Possible data
+ * race during write of size 4 at ..." and "This conflicts with a previous read of size 4 by ...",
+ * DRD's "Conflicting store by thread 2 at 0x... size 4".
+ */
+static int vg_access_words(const char *section, int *write, int *size)
+{
+	const char *hg = section ? strstr(section, "during ") : NULL, *prev = section ? strstr(section, "previous ") : NULL;
+	const char *drd = section ? strstr(section, "Conflicting ") : NULL;
+	const char *w = hg ? hg + 7 : prev ? prev + 9 : drd ? drd + 12 : NULL;
+	if (!w)
+		return 0;
+	*write = !strncmp(w, "write", 5) || !strncmp(w, "store", 5);
+	const char *sz = strstr(w, "size ");
+	*size = sz ? atoi(sz + 5) : 0;
+	return *write || !strncmp(w, "read", 4) || !strncmp(w, "load", 4);
+}
+
+/* The access a stack shows, at its innermost frame (with the instruction's address), into x. */
+static void vg_access(xmlNode *stack, const struct src_frame *top, int write, int size, struct finding *x)
+{
+	struct finding_access *a = finding_add_access(x);
+	xmlNode *fr = stack->children;
+	while (fr && fr->type != XML_ELEMENT_NODE)
+		fr = fr->next;
+	char *ip = vg_text(vg_child(fr, "ip"));
+	a->ip = strtoul(ip, NULL, 16);
+	free(ip);
+	a->write = write;
+	a->size = size;
+	a->file = top->rank && *top->file ? u_xstrdup(u_basename(top->file)) : NULL;
+	a->line = top->line;
+	a->function = *top->fn ? u_xstrdup(top->fn) : NULL;
+	a->in_lab = top->rank > 0;
+}
+
+/* What reading one <error> gathers. */
+struct vg_err {
+	const struct src_ctx *src;
+	const char *kind;
+	struct finding *x;
+	int race, shown;
+	char *what;            /* what a racing write in the learner's file writes */
+	struct u_buf sections;
+};
+
+/* One <stack> after its section's words: a race's access, the record's place, a line of the text. */
+static void vg_stack(xmlNode *c, char *section, struct vg_err *e)
+{
+	struct src_frame fr[VG_FRAMES] = { 0 };
+	int n = vg_frames(c, e->src, fr, VG_FRAMES), b = src_best(fr, n), write, size;
+	struct finding *x = e->x;
+	if (e->race && n > 0 && vg_access_words(section, &write, &size))
+		vg_access(c, &fr[0], write, size, x);
+	x->outside_lab |= b < 0 && vg_racing_write(section);
+	if (b >= 0 && !x->file)
+		src_place(x, &fr[b]);
+	/* A race's write in the learner's file names what raced, above the sections. */
+	if (b >= 0 && !e->what && fr[b].rank == 2 && fr[b].line > 0 && vg_racing_write(section)) {
+		char *stmt = src_text(e->src, &fr[b]);
+		e->what = stmt ? src_lvalue(stmt) : NULL;
+		free(stmt);
+	}
+	if (b >= 0 && e->shown < 3) {
+		char *best = src_frame_point(e->src, &fr[b]);
+		if (section)
+			src_drop_address(section);
+		u_buf_addf(&e->sections, "  %s\n      %s\n", section ? section : e->kind, best);
+		e->shown++;
+		free(best);
+	}
+	vg_frames_free(fr, n);
+}
+
+/*
  * One <error>: a record of its kind, placed at the first stack frame in the lab's code, naming
- * what a racing write in the learner's file writes; its text shows up to three sections.
+ * what a racing write in the learner's file writes; its text shows up to three sections (DRD's
+ * "first observed at" of a mutex among them), or the tool's sentence when none is in the lab.
  */
 static void vg_error(xmlNode *err, const struct src_ctx *src, const char *tool, struct findings *f)
 {
 	char *kind = vg_text(vg_child(err, "kind"));
 	struct finding *x = finding_add(f, tool, kind);
-	struct u_buf sections = { 0 }, out = { 0 };
-	char *section = NULL, *what = NULL;
-	int shown = 0;
+	struct vg_err e = { .src = src, .kind = kind, .x = x };
+	struct u_buf out = { 0 };
+	char *section = NULL;
+	e.race = !strcmp(kind, "Race") || !strcmp(kind, "ConflictingAccess");
 	x->evidence = vg_text(vg_child(err, "what"));
 	if (!*x->evidence) {
 		free(x->evidence);
 		x->evidence = vg_text(vg_child(vg_child(err, "xwhat"), "text"));
 	}
+	x->misuse = misuse_of(tool, kind, x->evidence);
 	for (xmlNode *c = err->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -133,43 +211,37 @@ static void vg_error(xmlNode *err, const struct src_ctx *src, const char *tool, 
 		} else if (!strcmp(name, "xwhat") || !strcmp(name, "xauxwhat")) {
 			free(section);
 			section = vg_text(vg_child(c, "text"));
-		} else if (!strcmp(name, "stack")) {
-			struct src_frame fr[VG_FRAMES];
-			int n = vg_frames(c, src, fr, VG_FRAMES), b = src_best(fr, n);
-			x->outside_lab |= b < 0 && vg_racing_write(section);
-			if (b >= 0 && !x->file)
-				src_place(x, &fr[b]);
-			/* A race's write in the learner's file names what raced, above the sections. */
-			if (b >= 0 && !what && fr[b].rank == 2 && fr[b].line > 0 && vg_racing_write(section)) {
-				char *stmt = src_text(src, &fr[b]);
-				what = stmt ? src_lvalue(stmt) : NULL;
-				free(stmt);
+		} else if (!strcmp(name, "stack") || (!strcmp(name, "first_observed_at") && vg_child(c, "stack"))) {
+			if (strcmp(name, "stack")) { /* DRD: where the object (a mutex) was first used */
+				char *obj = vg_text(vg_child(c, "what"));
+				free(section);
+				section = u_fmt("the %s was first used here", *obj ? obj : "object");
+				free(obj);
 			}
-			if (b >= 0 && shown < 3) {
-				char *best = src_frame_point(src, &fr[b]);
-				if (section)
-					src_drop_address(section);
-				u_buf_addf(&sections, "  %s\n      %s\n", section ? section : kind, best);
-				shown++;
-				free(best);
-			}
-			vg_frames_free(fr, n);
+			vg_stack(strcmp(name, "stack") ? vg_child(c, "stack") : c, section, &e);
 			free(section);
 			section = NULL;
 		}
 	}
 	free(section);
 	u_buf_addf(&out, "Valgrind: %s\n", kind);
-	if (what) {
-		char *line = src_race_line(what, NULL);
+	if (e.what) {
+		char *line = src_race_line(e.what, NULL);
 		u_buf_add(&out, line);
-		u_list_add(&x->objects, what);
+		u_list_add(&x->objects, e.what);
 		free(line);
 	}
-	char *s = u_buf_take(&sections);
+	char *s = u_buf_take(&e.sections);
+	if (!e.shown && *x->evidence) { /* nothing in the lab's code to point at: the tool's own sentence */
+		free(s);
+		s = u_fmt("  %s\n", x->evidence);
+		src_drop_address(s);
+	}
 	u_buf_add(&out, s);
 	free(s);
-	if (!what) /* the "Data race on" line already said what it means */
+	if (x->misuse)
+		u_buf_addf(&out, "  %s\n", misuse_meaning(x->misuse));
+	else if (!e.what) /* the "Data race on" line already said what it means */
 		u_buf_addf(&out, "  %s\n", vg_meaning(kind));
 	x->text = u_buf_take(&out);
 	free(kind);

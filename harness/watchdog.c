@@ -132,6 +132,18 @@ void wd_explain(pid_t root, const char *script, struct wd_hang *h)
 	free(v);
 }
 
+void wd_growth(struct wd_hang *h, long before_kb, long after_kb, double seconds)
+{
+	if (after_kb <= before_kb || (h->kind && (!strcmp(h->kind, "deadlock") || !strcmp(h->kind, "self-deadlock"))))
+		return;
+	h->kind = "growing";
+	char *t = u_fmt("Still running, not blocked: it mapped %.1f MiB more in %.1f s (%.0f MiB in all) when it was "
+			"stopped: busy, its memory growing. %s", (after_kb - before_kb) / 1024.0, seconds,
+			after_kb / 1024.0, h->text ? h->text : "");
+	free(h->text);
+	h->text = t;
+}
+
 void wd_hang_free(struct wd_hang *h)
 {
 	free(h->text);

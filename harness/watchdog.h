@@ -12,7 +12,8 @@ struct wd_hang {
 	char *raw;             /* every thread it saw, one line each, for --verbose */
 	/*
 	 * What it found: deadlock, self-deadlock, hold-and-wait, orphan-mutex, barrier-wait,
-	 * cond-wait, sem-wait, mutex-wait, join, spin; NULL when nothing was.
+	 * cond-wait, sem-wait, mutex-wait, join, spin; growing (still running, its memory growing:
+	 * busy, not blocked; wd_growth); NULL when nothing was.
 	 */
 	const char *kind;
 	struct u_list objects; /* the mutexes, barrier or condition variable it names */
@@ -27,6 +28,12 @@ void wd_explain(pid_t root, const char *script, struct wd_hang *h);
 
 /* The same explanation, from gdb's JSON views (one "RACELAB-HANG {...}" line per process). */
 void wd_explain_views(const char *views, struct wd_hang *h);
+
+/*
+ * Busy is not hung: the tree mapped before_kb, then after_kb a moment later, at the timeout. If it
+ * grew, h becomes "growing" (unless it shows a cycle of mutexes, which hangs whatever else runs).
+ */
+void wd_growth(struct wd_hang *h, long before_kb, long after_kb, double seconds);
 
 void wd_hang_free(struct wd_hang *h);
 

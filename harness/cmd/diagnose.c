@@ -6,29 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "cli.h"
 #include "gate.h"
+#include "hazard.h"
 #include "jsonout.h"
 #include "report.h"
 
-enum diag_class { DC_RACE, DC_DEADLOCK, DC_HANG, DC_MEMORY, DC_LEAK, DC_COUNT };
-static const char *const diag_class_names[DC_COUNT] = { "race", "deadlock", "hang", "memory", "leak" };
-
-struct diag_finding {
-	enum diag_class cls;
-	int gate;
-	char *kind;            /* the tool's own word: data-race, LockOrder, hang, oom, ... */
-	char *explanation;     /* the gate's focused words for this kind */
-	char *file;            /* the first place in the user's files it names, or NULL */
-	int line;
-};
-
+/* What diagnose keeps beside the grading: the user's options, and what the binaries say. */
 struct diag {
-	struct diag_finding *v;
-	int n;
-	int found[DC_COUNT];
-	struct u_list notes;   /* what was seen but is not a hazard (and why), or could not run */
 	const struct cli_opts *o;
+	const struct lab *lab;
+	struct acc_program acc;
+	int read_binary;       /* acc holds what acc_scan read (or why it could not) */
 };
 
 /* The plain run is the labs' tests gate; for a program it is just a run. */
@@ -37,132 +27,56 @@ static const char *diag_gate_name(int gate)
 	return gate == GATE_TESTS ? "run" : gate_names[gate];
 }
 
-/* A hazard from one record of gate g: its class, and the record's own place and words. */
-static void diag_add(struct diag *dg, enum diag_class cls, int gate, const struct finding *x)
+/* gate_opts.on_done: while the binaries exist, read them if a race needs their word (access.h). */
+static void diag_on_done(const struct result *r, const char *work, const struct src_ctx *src, void *user)
 {
-	dg->v = u_xrealloc(dg->v, sizeof *dg->v * (size_t)(dg->n + 1));
-	struct diag_finding *d = &dg->v[dg->n++];
-	*d = (struct diag_finding){ .cls = cls, .gate = gate, .kind = u_xstrdup(x->kind) };
-	d->explanation = u_xstrdup(x->text ? x->text : "");
-	d->file = x->file ? u_xstrdup(x->file) : NULL;
-	d->line = x->line;
-	dg->found[cls] = 1;
+	struct diag *dg = user;
+	if (!hz_needs_binary(r))
+		return;
+	acc_scan(dg->lab, work, src, &dg->acc);
+	dg->read_binary = 1;
 }
 
-/* The first record of kind that gate failed on, or NULL. */
-static const struct finding *diag_has(const struct result *r, int gate, const char *kind)
+/* A hazard's explanation: the tool's words (what a misuse means among them), and how it was judged. */
+static char *diag_explain(const struct hz_item *it)
 {
-	return r->gates[gate].status == RESULT_FAIL ? findings_first(&r->gates[gate].found, kind) : NULL;
+	struct u_buf b = { 0 };
+	u_buf_add(&b, it->x->text ? it->x->text : it->x->kind);
+	if (it->why)
+		u_buf_addf(&b, "%s  (counted: %s)\n", b.len && b.s[b.len - 1] != '\n' ? "\n" : "", it->why);
+	return u_buf_take(&b);
 }
 
-/* A note from a record that names no hazard class: the gate, and its words. */
-static void diag_note(struct diag *dg, int gate, const struct finding *x)
+static const char *diag_verdict(const struct hz_report *h, int c)
 {
-	u_list_add(&dg->notes, u_fmt("%s: %s", diag_gate_name(gate), x->text ? x->text : x->kind));
+	return h->found[c] ? "found" : h->unjudged[c] ? "no verdict" : "none seen";
 }
 
-/* A hang in the plain run: a mutex cycle is a deadlock, any other endless wait a hang. */
-static void diag_run(struct diag *dg, const struct result *r)
-{
-	const struct findings *f = &r->gates[GATE_TESTS].found;
-	for (int i = 0; r->gates[GATE_TESTS].status == RESULT_FAIL && i < f->n; i++) {
-		const struct finding *x = &f->v[i];
-		const char *hk = x->hang_kind ? x->hang_kind : "";
-		if (strcmp(x->kind, "hang") == 0)
-			diag_add(dg, !strcmp(hk, "deadlock") || !strcmp(hk, "self-deadlock") ? DC_DEADLOCK : DC_HANG,
-				 GATE_TESTS, x);
-		else
-			diag_note(dg, GATE_TESTS, x);
-	}
-}
-
-/*
- * Races are TSan's word. Helgrind and DRD do not understand C11 atomics and flag
- * correct atomic code (why katas 12 and 61 keep them off: docs/tools.md), so their
- * race reports count only beside TSan's, or, when TSan could not run, when both agree.
- */
-static void diag_races(struct diag *dg, const struct result *r)
-{
-	const struct finding *tsan = diag_has(r, GATE_TSAN, "data-race");
-	const struct finding *hg = diag_has(r, GATE_HELGRIND, "Race"), *drd = diag_has(r, GATE_DRD, "ConflictingAccess");
-	int tsan_ran = r->gates[GATE_TSAN].status != RESULT_ERROR;
-	if (tsan)
-		diag_add(dg, DC_RACE, GATE_TSAN, tsan);
-	if (tsan || (!tsan_ran && hg && drd)) {
-		if (hg)
-			diag_add(dg, DC_RACE, GATE_HELGRIND, hg);
-		if (drd)
-			diag_add(dg, DC_RACE, GATE_DRD, drd);
-	} else if (hg || drd) {
-		u_list_add(&dg->notes, u_fmt("%s%s%s reported a race that ThreadSanitizer did not see: not counted "
-					     "(the Valgrind tools do not understand C11 atomics and flag correct "
-					     "atomic code)", hg ? "Helgrind" : "", hg && drd ? " and " : "", drd ? "DRD" : ""));
-	}
-}
-
-/* Every other tool finding that names a class; the rest become notes. */
-static void diag_tools(struct diag *dg, const struct result *r)
-{
-	static const struct {
-		int gate;
-		const char *kind;
-		int cls;       /* -1: already judged elsewhere */
-	} map[] = {
-		{ GATE_TSAN, "data-race", -1 },          { GATE_TSAN, "lock-order-inversion", DC_DEADLOCK },
-		{ GATE_TSAN, "thread-leak", DC_LEAK },   { GATE_TSAN, "hang", -1 },
-		{ GATE_HELGRIND, "Race", -1 },           { GATE_HELGRIND, "LockOrder", DC_DEADLOCK },
-		{ GATE_HELGRIND, "hang", -1 },           { GATE_DRD, "ConflictingAccess", -1 },
-		{ GATE_DRD, "hang", -1 },                { GATE_MEMCHECK, "Leak_DefinitelyLost", DC_LEAK },
-		{ GATE_MEMCHECK, "hang", -1 },           { GATE_MEMORY, "heap", DC_MEMORY },
-		{ GATE_MEMORY, "oom", -1 },              { GATE_MEMORY, "hang", -1 },
-	};
-	for (int gate = GATE_TSAN; gate <= GATE_MEMORY; gate++) {
-		const struct gate_result *g = &r->gates[gate];
-		if (g->status == RESULT_ERROR)
-			u_list_add(&dg->notes, u_fmt("%s could not run: %s", diag_gate_name(gate), g->reason));
-		for (int i = 0; g->status == RESULT_FAIL && i < g->found.n; i++) {
-			const struct finding *x = &g->found.v[i];
-			if (findings_first(&g->found, x->kind) != x) /* one hazard a kind and gate */
-				continue;
-			size_t m = 0;
-			while (m < NELEM(map) && (map[m].gate != gate || strcmp(map[m].kind, x->kind)))
-				m++;
-			if (m == NELEM(map))
-				diag_note(dg, gate, x);
-			else if (map[m].cls >= 0)
-				diag_add(dg, map[m].cls, gate, x);
-		}
-	}
-	/* Out of memory under the cap counts only when the uncapped run ended well: else it fails anyway. */
-	const struct finding *oom = diag_has(r, GATE_MEMORY, "oom");
-	if (oom && r->gates[GATE_TESTS].status == RESULT_PASS)
-		diag_add(dg, DC_MEMORY, GATE_MEMORY, oom);
-}
-
-static void diag_judge(struct diag *dg, const struct result *r)
-{
-	diag_run(dg, r);
-	diag_races(dg, r);
-	diag_tools(dg, r);
-}
-
-static json_t *diag_json(const struct diag *dg, const struct result *r)
+static json_t *diag_json(const struct diag *dg, const struct hz_report *h, const struct result *r)
 {
 	json_t *hazards = json_array(), *findings = json_array(), *verdicts = json_object(), *notes = json_array();
-	for (int c = 0; c < DC_COUNT; c++) {
-		if (dg->found[c])
-			json_array_append_new(hazards, json_string(diag_class_names[c]));
-		json_object_set_new(verdicts, diag_class_names[c], json_string(dg->found[c] ? "found" : "none seen"));
+	json_t *gaps = json_array();
+	for (int c = 0; c < HZ_COUNT; c++) {
+		if (h->found[c])
+			json_array_append_new(hazards, json_string(hz_class_names[c]));
+		json_object_set_new(verdicts, hz_class_names[c], json_string(diag_verdict(h, c)));
 	}
-	for (int i = 0; i < dg->n; i++) {
-		const struct diag_finding *d = &dg->v[i];
-		json_array_append_new(findings, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "class",
-			diag_class_names[d->cls], "gate", diag_gate_name(d->gate), "kind", d->kind, "explanation",
-			d->explanation, "file", d->file ? json_string(d->file) : json_null(), "line",
-			d->file ? json_integer(d->line) : json_null()));
+	for (int i = 0; i < h->n; i++) {
+		const struct hz_item *it = &h->v[i];
+		char *ex = diag_explain(it);
+		json_array_append_new(findings, json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o}", "class",
+			hz_class_names[it->cls], "gate", diag_gate_name(it->gate), "kind", it->x->kind, "misuse",
+			it->x->misuse ? json_string(it->x->misuse) : json_null(), "explanation", ex, "file",
+			it->x->file ? json_string(it->x->file) : json_null(), "line",
+			it->x->file ? json_integer(it->x->line) : json_null(), "why",
+			it->why ? json_string(it->why) : json_null()));
+		free(ex);
 	}
-	for (int i = 0; i < dg->notes.n; i++)
-		json_array_append_new(notes, json_string(dg->notes.v[i]));
+	for (int i = 0; i < h->ngaps; i++)
+		json_array_append_new(gaps, json_pack("{s:s, s:s, s:s}", "gate", diag_gate_name(h->gaps[i].gate), "on",
+						      h->gaps[i].on, "reason", h->gaps[i].reason));
+	for (int i = 0; i < h->notes.n; i++)
+		json_array_append_new(notes, json_string(h->notes.v[i]));
 	json_t *res = jsonout_result(r), *gates = json_object_get(res, "gates");
 	json_t *files = json_array();
 	for (int i = 0; i < dg->o->nargs; i++)
@@ -172,34 +86,49 @@ static json_t *diag_json(const struct diag *dg, const struct result *r)
 	json_array_foreach(gates, i, g)
 		if (!strcmp(json_string_value(json_object_get(g, "name")), "tests"))
 			json_object_set_new(g, "name", json_string("run"));
-	json_t *doc = json_pack("{s:o, s:o, s:o, s:o, s:o, s:O, s:f}", "files", files, "hazards", hazards,
-				"findings", findings, "verdicts", verdicts, "notes", notes, "gates", gates,
-				"seconds", r->seconds);
+	const char *warnings = r->gates[GATE_BUILD].detail ? r->gates[GATE_BUILD].detail : "";
+	json_t *doc = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:O, s:f}", "files", files, "hazards", hazards,
+				"findings", findings, "verdicts", verdicts, "no_verdict", gaps, "notes", notes,
+				"warnings", warnings, "gates", gates, "seconds", r->seconds);
 	json_decref(res);
 	return doc;
 }
 
-static void diag_text(const struct diag *dg, const struct result *r)
+static void diag_text(const struct diag *dg, const struct hz_report *h, const struct result *r)
 {
 	struct report_style st = { .color = u_tty(1), .verbose = 1 };
 	printf("racelab diagnose: %s (%.1fs)\n", r->title, r->seconds);
+	if (r->gates[GATE_BUILD].detail && *r->gates[GATE_BUILD].detail) {
+		printf("\nwarnings (gcc -Wall -Wextra; not fatal):\n");
+		report_block(stdout, r->gates[GATE_BUILD].detail, "  ");
+	}
 	if (dg->o->verbose)
 		for (int i = 0; i < r->ngates; i++)
 			report_gate(stdout, r, r->order[i], &st);
-	for (int i = 0; i < dg->n; i++) {
-		const struct diag_finding *d = &dg->v[i];
-		printf("\n%s%s%s (%s, %s)\n", report_color(RESULT_FAIL, &st), diag_class_names[d->cls], report_reset(&st),
-		       diag_gate_name(d->gate), d->kind);
-		report_block(stdout, d->explanation, "    ");
+	for (int i = 0; i < h->n; i++) {
+		const struct hz_item *it = &h->v[i];
+		char *ex = diag_explain(it);
+		printf("\n%s%s%s (%s, %s%s%s)\n", report_color(RESULT_FAIL, &st), hz_class_names[it->cls], report_reset(&st),
+		       diag_gate_name(it->gate), it->x->kind, it->x->misuse ? ": " : "", it->x->misuse ? it->x->misuse : "");
+		report_block(stdout, ex, "    ");
+		free(ex);
 	}
-	if (dg->notes.n)
+	if (h->ngaps)
+		printf("\nno verdict:\n");
+	for (int i = 0; i < h->ngaps; i++) {
+		char *line = u_fmt("%s (%s): %s", diag_gate_name(h->gaps[i].gate), h->gaps[i].on, h->gaps[i].reason);
+		report_block(stdout, line, "  - ");
+		free(line);
+	}
+	if (h->notes.n)
 		printf("\nnot counted as hazards:\n");
-	for (int i = 0; i < dg->notes.n; i++)
-		report_block(stdout, dg->notes.v[i], "  - ");
+	for (int i = 0; i < h->notes.n; i++)
+		report_block(stdout, h->notes.v[i], "  - ");
 	printf("\n");
-	for (int c = 0; c < DC_COUNT; c++)
-		printf("  %-9s %s%s%s\n", diag_class_names[c], report_color(dg->found[c] ? RESULT_FAIL : RESULT_PASS, &st),
-		       dg->found[c] ? "found" : "none seen", report_reset(&st));
+	for (int c = 0; c < HZ_COUNT; c++)
+		printf("  %-9s %s%s%s\n", hz_class_names[c],
+		       report_color(h->found[c] ? RESULT_FAIL : h->unjudged[c] ? RESULT_ERROR : RESULT_PASS, &st), diag_verdict(h, c),
+		       report_reset(&st));
 }
 
 /* The user's files, and the headers beside them, in one folder the build reads as the "lab". */
@@ -284,7 +213,8 @@ int diag_cmd(const struct cli_opts *o)
 	}
 	struct lab lab;
 	diag_lab(o, dir, &lab);
-	struct gate_opts go = { .jobs = o->jobs, .label = "your program" };
+	struct diag dg = { .o = o, .lab = &lab };
+	struct gate_opts go = { .jobs = o->jobs, .label = "your program", .on_done = diag_on_done, .user = &dg };
 	struct result r;
 	gate_grade(&lab, o->args[0], &go, &r);
 	int rc;
@@ -293,27 +223,23 @@ int diag_cmd(const struct cli_opts *o)
 		report_block(stderr, r.gates[GATE_BUILD].detail, "  ");
 		rc = 2;
 	} else {
-		struct diag dg = { .o = o };
-		diag_judge(&dg, &r);
+		struct hz_report h;
+		hz_judge(&r, dg.read_binary ? &dg.acc : NULL, &h);
 		if (o->format && !strcmp(o->format, "json")) {
-			json_t *doc = diag_json(&dg, &r);
+			json_t *doc = diag_json(&dg, &h, &r);
 			json_dumpf(doc, stdout, JSON_INDENT(2));
 			fputc('\n', stdout);
 			json_decref(doc);
 		} else {
-			diag_text(&dg, &r);
+			diag_text(&dg, &h, &r);
 		}
-		rc = 0;
-		for (int c = 0; c < DC_COUNT; c++)
-			rc |= dg.found[c];
-		for (int i = 0; i < dg.n; i++) {
-			free(dg.v[i].kind);
-			free(dg.v[i].explanation);
-			free(dg.v[i].file);
-		}
-		free(dg.v);
-		u_list_free(&dg.notes);
+		/* 1: a hazard; 2: none, but a run ended with no verdict (never a clean bill); 0: clean. */
+		rc = h.whole_gaps ? 2 : 0;
+		for (int c = 0; c < HZ_COUNT; c++)
+			rc = h.found[c] ? 1 : rc;
+		hz_free(&h);
 	}
+	acc_free(&dg.acc);
 	result_free(&r);
 	lab_free(&lab);
 	u_rmtree(dir);

@@ -23,18 +23,33 @@ static json_t *json_str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* A race's accesses, each at its innermost frame. */
+static json_t *json_accesses(const struct finding *x)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < x->naccess; i++) {
+		const struct finding_access *ac = &x->access[i];
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:b, s:b, s:b, s:i}", "file",
+			json_str_or_null(ac->file), "line", ac->file ? json_integer(ac->line) : json_null(),
+			"function", json_str_or_null(ac->function), "in_lab", ac->in_lab, "atomic", ac->atomic,
+			"write", ac->write, "size", ac->size));
+	}
+	return a;
+}
+
 /* Each record a gate's tools found, field by field: what a program reads instead of the text. */
 static json_t *json_findings(const struct findings *f)
 {
 	json_t *a = json_array();
 	for (int i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
-		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b}",
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o}",
 			"tool", x->tool, "kind", x->kind, "hang_kind", json_str_or_null(x->hang_kind),
 			"file", json_str_or_null(x->file), "line", x->file ? json_integer(x->line) : json_null(),
 			"function", json_str_or_null(x->function), "objects", jsonout_list(&x->objects),
 			"test", json_str_or_null(x->test), "text", x->text ? x->text : "",
-			"atomic_access", x->atomic_access, "outside_lab", x->outside_lab));
+			"atomic_access", x->atomic_access, "outside_lab", x->outside_lab,
+			"accesses", json_accesses(x), "misuse", json_str_or_null(x->misuse)));
 	}
 	return a;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # diagnose.t.sh: racelab diagnose on each program of harness/tests/diagnose: its hazards are exactly the
 # ones its "/* expect: ... --" comment names, and the exit code is 1 with a hazard, 0 without.
-# DIAG_PROGS (file names) runs only those; DIAG_TIMEOUT sets --timeout (default 2 s).
+# DIAG_PROGS (file names) runs only those; DIAG_TIMEOUT sets --timeout (default 5 s, diagnose's own: a
+# tool gets 5 times that, and a clean program slow under DRD must not run out of it).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 n=0
@@ -9,7 +10,7 @@ for prog in ${DIAG_PROGS:-harness/tests/diagnose/*.c}; do
 	n=$((n + 1))
 	name=$(basename "$prog" .c)
 	expect=$(sed -n '1s/.*expect: *\([a-z, ]*\) --.*/\1/p' "$prog" | tr -d ' ' | tr ',' '\n' | grep -v '^none$' | sort | paste -sd, -)
-	json=$(bin/racelab diagnose --format json --timeout "${DIAG_TIMEOUT:-2}" "$prog" 2>/dev/null)
+	json=$(bin/racelab diagnose --format json --timeout "${DIAG_TIMEOUT:-5}" "$prog" 2>/dev/null)
 	rc=$?
 	got=$(printf '%s' "$json" | jq -r '.hazards | sort | join(",")' 2>/dev/null)
 	want_rc=1

@@ -114,7 +114,7 @@ done
 # The pages the README's Docs section and racelab's own output point at.
 for p in learner-guide instructor-guide grading packaging kata-kit new-kata troubleshooting tools \
 	concepts/data-races concepts/lock-order concepts/condition-variables concepts/barriers \
-	concepts/backpressure concepts/memory-ordering concepts/signal-safety concepts/idempotency; do
+	concepts/backpressure concepts/memory-ordering concepts/signal-safety concepts/idempotency concepts/pthread-misuse diagnose; do
 	[ -s "docs/$p.md" ]
 	ok $? "docs/$p.md exists"
 done

@@ -6,16 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
+#include "access.h"
+#include "blocked.h"
+#include "build.h"
 #include "ckxml.h"
 #include "cli.h"
 #include "fmt.h"
 #include "concept.h"
 #include "gate.h"
+#include "hazard.h"
 #include "jsonout.h"
 #include "lab.h"
 #include "massif.h"
@@ -906,7 +911,8 @@ START_TEST(json_carries_every_gate)
 		" \"detail\": \"counter.c:18: c->value++;\", \"findings\": [{\"tool\": \"tsan\", \"kind\": \"data-race\","
 		" \"hang_kind\": null, \"file\": \"counter.c\", \"line\": 18, \"function\": \"counter_inc\","
 		" \"objects\": [\"c->value\"], \"test\": null, \"text\": \"Data race on c->value\","
-		" \"atomic_access\": false, \"outside_lab\": false}], \"tests\": []}]}");
+		" \"atomic_access\": false, \"outside_lab\": false, \"accesses\": [], \"misuse\": null}],"
+		" \"tests\": []}]}");
 	json_decref(doc);
 	free(text);
 	result_free(&r);
@@ -1534,6 +1540,339 @@ START_TEST(grade_without_the_file_to_edit)
 END_TEST
 
 /* Each test runs in its own process (Check's fork mode), where the runner must be set up anew. */
+/* A race's accesses and a misuse are fields of the record (recorded from corpus programs of diagnose). */
+START_TEST(valgrind_records_accesses_and_misuse)
+{
+	const struct src_ctx rounds = { "race_barrier_rounds.c", "/nonexistent", "/nonexistent" };
+	size_t len;
+	char *xml = fixture_text("helgrind-race-rounds.xml", &len);
+	struct findings f = { 0 };
+	vg_parse(xml, len, &rounds, "helgrind", &f);
+	const struct finding *x = findings_first(&f, "Race");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->naccess, 2); /* this write, and the read it conflicts with */
+	ck_assert(x->access[0].write && !x->access[1].write);
+	ck_assert_int_eq(x->access[0].size, 4);
+	ck_assert_str_eq(x->access[0].file, "race_barrier_rounds.c");
+	ck_assert_int_eq(x->access[0].line, 14);
+	ck_assert_int_eq(x->access[1].line, 27);
+	ck_assert(x->access[0].ip == 0x1091CF && x->access[0].in_lab);
+	ck_assert_ptr_null(x->misuse);
+	findings_free(&f);
+	free(xml);
+
+	const struct src_ctx exits = { "misuse_exit_holding.c", "/nonexistent", "/nonexistent" };
+	xml = fixture_text("drd-exit-holding.xml", &len);
+	vg_parse(xml, len, &exits, "drd", &f);
+	x = findings_first(&f, "MutexErr");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->misuse, "exit-holding-lock");
+	ck_assert_int_eq(x->naccess, 0);
+	ck_assert_msg(strstr(x->text, "first used here") && strstr(x->text, "misuse_exit_holding.c:11"),
+		      "DRD's first use of the mutex (its lock) is not shown: %s", x->text);
+	findings_free(&f);
+	free(xml);
+
+	/* TSan: the headline names the misuse; a race's accesses say which is atomic. */
+	tsan_parse("WARNING: ThreadSanitizer: unlock of an unlocked mutex (or by a wrong thread) (pid=7)\n"
+		   "    #0 pthread_mutex_unlock <null> (a.out+0x1)\n    #1 store /tmp/build/counter.c:16:3 (a.out+0x2)\n"
+		   "==================\n", &src11, &f);
+	ck_assert_str_eq(f.v[0].misuse, "unlock-not-held");
+	ck_assert_int_eq(f.v[0].line, 16);
+	findings_free(&f);
+}
+END_TEST
+
+/* TSan's own failure names its file (the deadlock detector past 64 mutexes); a hang still growing is busy. */
+START_TEST(tsan_crash_and_growth_are_told)
+{
+	char *prefix = fixture("tsan-check-failed.log");
+	char *where = tsan_check_failed(prefix);
+	ck_assert_str_eq(where ? where : "(none)", "sanitizer_deadlock_detector.h");
+	free(where);
+	free(prefix);
+	prefix = fixture("tsan-race.log");
+	ck_assert_ptr_null(tsan_check_failed(prefix)); /* no such file: nothing failed */
+	free(prefix);
+
+	struct wd_hang h = { .kind = "cond-wait", .text = u_xstrdup("thread 2 waits on condition variable c.") };
+	wd_growth(&h, 1000, 1000, 0.2);
+	ck_assert_str_eq(h.kind, "cond-wait"); /* no growth: the wait stands */
+	wd_growth(&h, 1000, 9192, 0.2);
+	ck_assert_str_eq(h.kind, "growing");
+	ck_assert_msg(strstr(h.text, "8.0 MiB more") && strstr(h.text, "busy"), "%s", h.text);
+	wd_hang_free(&h);
+	struct wd_hang d = { .kind = "deadlock", .text = u_xstrdup("Deadlock, a cycle of 2 threads") };
+	wd_growth(&d, 1000, 9192, 0.2);
+	ck_assert_str_eq(d.kind, "deadlock"); /* a cycle hangs whatever else still runs */
+	wd_hang_free(&d);
+}
+END_TEST
+
+/* ---- the blocked rule: a hang named as soon as every thread waits for good ---- */
+
+START_TEST(blocked_reads_a_thread_wait)
+{
+	char *wait = u_fmt("%d 0x55d27bea0208 0x80 0x2 0x0 0x0 0x0 0x7fed253fd220 0x55d27aa6ee2a", (int)SYS_futex);
+	char *timed = u_fmt("%d 0x55d27bea0208 0x189 0x2 0x7ffc0a1b2c30 0x0 0xffffffff 0x7fed253fd220 0x55d27aa6ee2a",
+			    (int)SYS_futex);
+	char *join = u_fmt("%d 0x7fed253fe990 0x109 0x2cee 0x0 0x0 0xffffffff 0x7fff320509f0 0x7fed28984f16", (int)SYS_futex);
+	char *nap = u_fmt("%d 0x7fed25bfe6b8 0x7fed25bfe6b8 0x0 0x8 0x0 0x7fff320507e7 0x7fed25bfe6c8 0x55d27aa6e8ce",
+			  (int)SYS_nanosleep);
+	char *child = u_fmt("%d 0xffffffff 0x7ffc3c 0x0 0x0 0x0 0x0 0x7ffc3c 0x7f00aa", (int)SYS_wait4);
+	ck_assert(blk_line_waits(wait, 'S'));          /* a mutex or condition variable, no timeout */
+	ck_assert(blk_line_waits(join, 'S'));          /* pthread_join: a bitset wait, no timeout */
+	ck_assert(blk_line_waits(child, 'S'));         /* waits for a child of the tree */
+	ck_assert(!blk_line_waits(timed, 'S'));        /* a timed wait ends by itself */
+	ck_assert(!blk_line_waits(nap, 'S'));          /* a sleep ends by itself */
+	ck_assert(!blk_line_waits(wait, 'R'));         /* woken, waiting for a CPU */
+	ck_assert(!blk_line_waits("running", 'R'));
+	ck_assert(!blk_line_waits("-1 0x7ffc 0x7f00", 'S'));
+	free(wait);
+	free(timed);
+	free(join);
+	free(nap);
+	free(child);
+}
+END_TEST
+
+/* Run bin with a long timeout and the blocked rule on: only the rule, or the program itself, can end it. */
+static void run_blocked_rule(const char *bin, char *arg, struct run_result *res, struct wd_hang *hang)
+{
+	char *argv[] = { (char *)bin, arg, NULL };
+	struct run_spec spec = { .argv = argv, .dir = "/tmp", .timeout_s = 30, .blocked_s = 0.3, .untrusted = 1,
+				 .on_timeout = look, .on_timeout_arg = hang };
+	memset(hang, 0, sizeof *hang);
+	ck_assert_int_eq(run_child(&spec, res), 0);
+}
+
+START_TEST(blocked_rule_names_a_deadlock_before_its_alarm)
+{
+	char *bin = build_prog("alarm_deadlock");
+	struct run_result res;
+	struct wd_hang h;
+	run_blocked_rule(bin, NULL, &res, &h);
+	ck_assert_msg(res.timed_out && res.blocked, "not stopped as blocked (signal %d, exit %d)", res.signal,
+		      res.exit_code);
+	ck_assert_msg(h.kind && !strcmp(h.kind, "deadlock"), "kind: %s (%s)", h.kind ? h.kind : "(none)",
+		      h.text ? h.text : "");
+	char *why = run_limit_text(&res);
+	ck_assert_msg(strstr(why, "blocked for good"), "%s", why);
+	free(why);
+	run_result_free(&res);
+	wd_hang_free(&h);
+	free(bin);
+}
+END_TEST
+
+START_TEST(blocked_rule_leaves_sleepers_alone)
+{
+	char *bin = build_prog("sleeper");
+	char *modes[] = { NULL, "alarm" }; /* a sleeping thread; a wait its own SIGALRM handler ends */
+	for (size_t i = 0; i < NELEM(modes); i++) {
+		struct run_result res;
+		struct wd_hang h;
+		run_blocked_rule(bin, modes[i], &res, &h);
+		ck_assert_msg(!res.timed_out && res.exit_code == 0, "sleeper %s: timed out %d (%s), exit %d",
+			      modes[i] ? modes[i] : "", res.timed_out, h.text ? h.text : "", res.exit_code);
+		run_result_free(&res);
+		wd_hang_free(&h);
+	}
+	free(bin);
+}
+END_TEST
+
+/* ---- access.c: plain loads and stores told from atomics, on a small program's binaries ---- */
+
+/* The line of prog's source that carries "tag:NAME". */
+static int tagged_line(const char *path, const char *name)
+{
+	char *tag = u_fmt("tag:%s", name), *text = u_slurp(path, NULL);
+	int line = 0;
+	for (char *p = text, *nl; p && *p; p = nl + 1) {
+		line++;
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		if (memmem(p, (size_t)(nl - p), tag, strlen(tag)))
+			break;
+	}
+	free(tag);
+	free(text);
+	return line;
+}
+
+START_TEST(access_tells_plain_from_atomic)
+{
+	char *dir = u_mkdtemp("access");
+	char *src = u_fmt("%s/harness/tests/progs/accesses.c", lab_root()), *copy = u_fmt("%s/accesses.c", dir);
+	ck_assert_int_eq(u_copy_file(src, copy), 0);
+	struct lab lab = { .id = "access", .dir = dir, .edit = "accesses.c", .own_main = 1 };
+	struct src_ctx sc = { "accesses.c", dir, dir };
+	struct findings built = { 0 };
+	ck_assert_int_eq(build_variant(&lab, dir, BUILD_PLAIN, &sc, &built, NULL, NULL), 0);
+	struct acc_program p;
+	ck_assert_msg(acc_scan(&lab, dir, &sc, &p) == 0, "%s", p.error ? p.error : "");
+	struct finding_access a = { .file = "accesses.c", .in_lab = 1 };
+	a.line = tagged_line(src, "plain");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_PLAIN);
+	a.line = tagged_line(src, "atomic");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_ATOMIC);
+	a.line = tagged_line(src, "none");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_UNKNOWN);
+	/* Inline assembly: TSan instruments nothing there; only the instruction at the address tells. */
+	a.line = tagged_line(src, "asm");
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_UNKNOWN);
+	unsigned long locked = 0;
+	for (int i = 0; i < p.ninsns; i++)
+		if (p.insns[i].line == a.line && p.insns[i].locked)
+			locked = p.insns[i].addr;
+	ck_assert_msg(locked, "no locked instruction at line %d", a.line);
+	a.ip = 0x108000 + locked; /* where Valgrind loads a PIE: the same offset in its page */
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_ATOMIC);
+	a.ip += 1; /* another instruction's address says nothing of this one */
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_UNKNOWN);
+	a.in_lab = 0;
+	ck_assert_int_eq(acc_classify(&p, &a), ACC_LIBRARY);
+	/* What else synchronizes: the atomics (both kinds), and the pipe, which Helgrind and DRD do not model. */
+	char *at_atomic = u_fmt("accesses.c:%d", tagged_line(src, "atomic")), *at_asm = u_fmt("accesses.c:%d", a.line);
+	ck_assert(u_list_has(&p.atomics, at_atomic) && u_list_has(&p.atomics, at_asm));
+	ck_assert(u_list_has(&p.unmodeled, "pipe"));
+	free(at_atomic);
+	free(at_asm);
+	acc_free(&p);
+	findings_free(&built);
+	u_rmtree(dir);
+	free(dir);
+	free(src);
+	free(copy);
+}
+END_TEST
+
+/* ---- hazard.c: which detector's record counts as which hazard ---- */
+
+/* A program's grading where every gate passed; hz_fail adds a record and fails its gate. */
+static void hz_result(struct result *r)
+{
+	static const int gates[] = { GATE_BUILD, GATE_TESTS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY };
+	memset(r, 0, sizeof *r);
+	for (size_t i = 0; i < NELEM(gates); i++) {
+		r->gates[gates[i]].id = gates[i];
+		r->gates[gates[i]].status = RESULT_PASS;
+		r->order[r->ngates++] = gates[i];
+	}
+}
+
+static struct finding *hz_fail(struct result *r, int gate, const char *tool, const char *kind)
+{
+	r->gates[gate].status = RESULT_FAIL;
+	return finding_add(&r->gates[gate].found, tool, kind);
+}
+
+static void hz_access(struct finding *x, int line, int write)
+{
+	struct finding_access *a = finding_add_access(x);
+	a->file = u_xstrdup("p.c");
+	a->line = line;
+	a->write = write;
+	a->in_lab = 1;
+}
+
+/* Helgrind's and DRD's race on p.c:14 (write) against p.c:27 (read), TSan silent. */
+static void hz_valgrind_race(struct result *r)
+{
+	hz_result(r);
+	struct finding *x = hz_fail(r, GATE_HELGRIND, "helgrind", "Race");
+	hz_access(x, 14, 1);
+	hz_access(x, 27, 0);
+	hz_access(hz_fail(r, GATE_DRD, "drd", "ConflictingAccess"), 14, 1);
+}
+
+START_TEST(hazard_rules_judge_the_records)
+{
+	struct acc_line lines[] = { { "p.c", 14, 1, 0 }, { "p.c", 27, 1, 0 } };
+	struct acc_program acc = { .lines = lines, .nlines = 2 };
+	struct result r;
+	struct hz_report h;
+
+	/* Both Valgrind tools, the same place, plain accesses, nothing else synchronizing: a race. */
+	hz_valgrind_race(&r);
+	hz_judge(&r, &acc, &h);
+	ck_assert(h.found[HZ_RACE] && h.n == 2 && h.v[0].why);
+	hz_free(&h);
+	/* Without the binary's word, or with an atomic access, or atomics elsewhere: a note, no race. */
+	hz_judge(&r, NULL, &h);
+	ck_assert(!h.found[HZ_RACE] && h.notes.n == 2);
+	hz_free(&h);
+	lines[1].atomic = 1;
+	hz_judge(&r, &acc, &h);
+	ck_assert(!h.found[HZ_RACE]);
+	ck_assert_msg(strstr(h.notes.v[0], "p.c:27 is atomic"), "%s", h.notes.v[0]);
+	hz_free(&h);
+	lines[1].atomic = 0;
+	u_list_add(&acc.atomics, u_xstrdup("p.c:40"));
+	hz_judge(&r, &acc, &h);
+	ck_assert(!h.found[HZ_RACE]);
+	ck_assert_msg(strstr(h.notes.v[0], "atomic operations (at p.c:40)"), "%s", h.notes.v[0]);
+	hz_free(&h);
+	u_list_free(&acc.atomics);
+	/* Helgrind alone: a note. */
+	result_free(&r);
+	hz_result(&r);
+	hz_access(hz_fail(&r, GATE_HELGRIND, "helgrind", "Race"), 14, 1);
+	hz_judge(&r, &acc, &h);
+	ck_assert(!h.found[HZ_RACE] && h.notes.n == 1);
+	hz_free(&h);
+	result_free(&r);
+
+	/* Helgrind's lock order: a note while TSan ran and said nothing, a deadlock once TSan agrees or could not judge it. */
+	hz_result(&r);
+	hz_fail(&r, GATE_HELGRIND, "helgrind", "LockOrder");
+	hz_judge(&r, NULL, &h);
+	ck_assert(!h.found[HZ_DEADLOCK] && h.notes.n == 1);
+	hz_free(&h);
+	r.gates[GATE_TSAN].partial = u_xstrdup("its deadlock detector failed");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_DEADLOCK] && h.ngaps == 1 && !h.whole_gaps);
+	hz_free(&h);
+	result_free(&r);
+
+	/* A misuse is a misuse, whoever reports it; a run that broke its tool is a gap, never a clean bill. */
+	hz_result(&r);
+	hz_fail(&r, GATE_DRD, "drd", "MutexErr")->misuse = "unlock-not-held";
+	r.gates[GATE_TSAN].status = RESULT_FAIL; /* no record: the run broke the tool */
+	r.gates[GATE_TSAN].reason = u_xstrdup("ThreadSanitizer left no verdict");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_MISUSE] && h.whole_gaps == 1 && !h.unjudged[HZ_RACE]);
+	hz_free(&h);
+	result_free(&r);
+
+	/* Busy is not hung: still growing uncapped, out of memory under the cap: memory, and the run's gap. */
+	hz_result(&r);
+	hz_fail(&r, GATE_TESTS, "watchdog", "hang")->hang_kind = "growing";
+	hz_fail(&r, GATE_MEMORY, "tests", "oom");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_MEMORY] && !h.found[HZ_HANG] && h.whole_gaps == 1);
+	hz_free(&h);
+	result_free(&r);
+
+	/* A signal that ended the plain run is a crash; a blocked cycle a deadlock. */
+	hz_result(&r);
+	hz_fail(&r, GATE_TESTS, "tests", "crash");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_CRASH] && h.n == 1);
+	hz_free(&h);
+	result_free(&r);
+	hz_result(&r);
+	hz_fail(&r, GATE_TESTS, "watchdog", "hang")->hang_kind = "deadlock";
+	hz_fail(&r, GATE_HELGRIND, "watchdog", "hang");
+	hz_judge(&r, NULL, &h);
+	ck_assert(h.found[HZ_DEADLOCK] && !h.found[HZ_HANG] && !h.ngaps);
+	hz_free(&h);
+	result_free(&r);
+}
+END_TEST
+
 static void setup(void)
 {
 	run_init();
@@ -1596,6 +1935,18 @@ static Suite *harness_suite(void)
 	tcase_add_checked_fixture(verdict, setup, NULL);
 	suite_add_tcase(s, verdict);
 	suite_add_tcase(s, room_tcase());
+
+	TCase *diag = tcase_create("diagnose");
+	tcase_set_timeout(diag, 120);
+	tcase_add_test(diag, blocked_reads_a_thread_wait);
+	tcase_add_test(diag, access_tells_plain_from_atomic);
+	tcase_add_test(diag, valgrind_records_accesses_and_misuse);
+	tcase_add_test(diag, tsan_crash_and_growth_are_told);
+	tcase_add_test(diag, hazard_rules_judge_the_records);
+	tcase_add_test(diag, blocked_rule_names_a_deadlock_before_its_alarm);
+	tcase_add_test(diag, blocked_rule_leaves_sleepers_alone);
+	tcase_add_checked_fixture(diag, setup, NULL);
+	suite_add_tcase(s, diag);
 	return s;
 }
 
