@@ -141,11 +141,10 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 		u_list_add(&lab->wrong_names, u_xstrdup(key));
 		u_list_add(&lab->wrong_expect, u_xstrdup(value));
 	} else if (strcmp(section, "hint_fixes") == 0) {
+		/* For harness/tests/hints.t.sh, which grades those files; racelab itself only checks the key. */
 		int n = atoi(key);
 		if (n < 1 || n > LAB_MAX_HINTS)
 			return 0;
-		free(lab->hint_fixes[n - 1]);
-		lab->hint_fixes[n - 1] = u_xstrdup(value);
 	} else if (strcmp(section, "hints") == 0) {
 		int n = atoi(key);
 		if (n < 1 || n > LAB_MAX_HINTS)
@@ -213,10 +212,8 @@ void lab_free(struct lab *lab)
 		free(lab->broken[g]);
 		free(lab->explain[g]);
 	}
-	for (int i = 0; i < LAB_MAX_HINTS; i++) {
+	for (int i = 0; i < LAB_MAX_HINTS; i++)
 		free(lab->hints[i]);
-		free(lab->hint_fixes[i]);
-	}
 	u_list_free(&lab->wrong_names);
 	u_list_free(&lab->wrong_expect);
 	memset(lab, 0, sizeof *lab);

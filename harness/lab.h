@@ -28,7 +28,6 @@ struct lab {
 	char *explain[GATE_COUNT];/* words each gate's explanation of it must contain */
 	char *hints[LAB_MAX_HINTS];
 	int nhints;
-	char *hint_fixes[LAB_MAX_HINTS]; /* per hint that says how to fix: the files of solutions/ that do it */
 
 	/* [wrong]: per wrong fix (file name without .c), "gate:kind, ..." that must each reject it. */
 	struct u_list wrong_names, wrong_expect;
