@@ -15,17 +15,22 @@ static uint64_t noise_mix(uint64_t *s)
 void rl_noise_start(struct rl_noise *n, uint64_t seed, unsigned thread)
 {
 	/* Each thread's stream from (seed, thread), mixed so that neighbouring threads do not run in step. */
-	n->state = seed;
+	*n = (struct rl_noise){ .state = seed };
 	n->state = noise_mix(&n->state) ^ ((uint64_t)thread * 0xd1342543de82ef95ULL);
 }
 
 int rl_noise_next(struct rl_noise *n)
 {
 	uint64_t r = noise_mix(&n->state);
-	if ((r & 127) == 0)
-		return 1 + (int)((r >> 8) % RL_NOISE_MAX_US);
-	if ((r & 7) == 1)
+	if ((r & 127) == 0 && n->slept_us < RL_NOISE_SLEEP_BUDGET_US) {
+		int us = 1 + (int)((r >> 8) % RL_NOISE_MAX_US);
+		n->slept_us += us;
+		return us;
+	}
+	if ((r & 7) == 1 && n->yields < RL_NOISE_YIELD_BUDGET) {
+		n->yields++;
 		return RL_NOISE_YIELD;
+	}
 	return 0;
 }
 
