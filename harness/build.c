@@ -60,10 +60,25 @@ static void build_fixed_sources(const struct lab *lab, enum build_variant v, str
 	if (!lab->own_main) {
 		u_list_add(out, u_fmt("%s/harness/runtime/check_main.c", lab_root()));
 		u_list_add(out, u_fmt("%s/harness/runtime/rl_test.c", lab_root()));
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_fault.c", lab_root()));
 	}
-	if (v == BUILD_STRESS)
+	if (v == BUILD_STRESS) {
 		u_list_add(out, u_fmt("%s/harness/runtime/shim_cond.c", lab_root()));
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_noise.c", lab_root()));
+		u_list_add(out, u_fmt("%s/harness/runtime/rl_noise.c", lab_root()));
+	}
 }
+
+/*
+ * The stress build's link: every object's calls to these go through the shims first, the
+ * condition waits through shim_cond.c (spurious wakeups), the rest through shim_noise.c.
+ */
+static const char build_stress_wraps[] =
+	"-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait,"
+	"--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_unlock,"
+	"--wrap=pthread_cond_signal,--wrap=pthread_cond_broadcast,--wrap=sem_wait,--wrap=sem_post,"
+	"--wrap=pthread_barrier_wait,--wrap=pthread_rwlock_rdlock,--wrap=pthread_rwlock_wrlock,"
+	"--wrap=pthread_rwlock_unlock,--wrap=pthread_create,--wrap=pthread_join";
 
 /*
  * Sort the compiler's diagnostics: errors (learner's file first) into the record x, placed at
@@ -150,6 +165,21 @@ static char *build_learner_obj(const struct lab *lab, const char *dir, enum buil
 }
 
 /*
+ * Point the learner object's calls that can fail (harness/runtime/fault_syms.txt) at the
+ * fault shim (shim_fault.c), which the tests arm: only this object's calls are renamed, so
+ * only the learner's code sees a fault; the tests', the runtime's and Check's calls never do.
+ */
+static int build_failable(const char *obj, const char *dir, const struct src_ctx *src, struct findings *f,
+			  const int *cancel)
+{
+	struct u_list a = { 0 };
+	u_list_add(&a, u_xstrdup("objcopy"));
+	u_list_add(&a, u_fmt("--redefine-syms=%s/harness/runtime/fault_syms.txt", lab_root()));
+	u_list_add(&a, u_xstrdup(obj));
+	return build_run(&a, dir, "objcopy", src, f, NULL, cancel);
+}
+
+/*
  * The learner's file compiled alone, the one compile of every check: into its object,
  * unless this check made that already; or, for the clang check of a lab without a
  * tsan gate, only checked.
@@ -173,8 +203,12 @@ static int build_learner(const struct lab *lab, const char *dir, enum build_vari
 		u_list_add(&a, u_xstrdup("-fsyntax-only"));
 		u_list_add(&a, u_fmt("%s/%s", dir, lab->edit));
 	}
+	int made = build_is_tsan(lab, v) || v != BUILD_SYNTAX_CLANG;
+	int rc = build_run(&a, dir, build_names[v], src, f, warnings, cancel);
+	if (rc == 0 && made && !lab->own_main)
+		rc = build_failable(obj, dir, src, f, cancel);
 	free(obj);
-	return build_run(&a, dir, build_names[v], src, f, warnings, cancel);
+	return rc;
 }
 
 /* The objects of the files the learner does not edit, from the object cache (objcache.c), into objs. */
@@ -215,7 +249,7 @@ static int build_link(const struct lab *lab, const char *dir, enum build_variant
 	for (int i = 0; i < objs->n; i++)
 		u_list_add(&a, u_xstrdup(objs->v[i]));
 	if (v == BUILD_STRESS)
-		u_list_add(&a, u_xstrdup("-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait"));
+		u_list_add(&a, u_xstrdup(build_stress_wraps));
 	u_list_add(&a, u_xstrdup("-o"));
 	u_list_add(&a, build_binary(dir, v));
 	if (!lab->own_main)

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -321,30 +323,55 @@ static int gate_spurious(struct gate_ctx *c, const struct findings *stress)
 	return news;
 }
 
+/*
+ * The schedule noise's seed of one stress run (harness/runtime/shim_noise.c): RACELAB_NOISE_SEED
+ * of racelab's own environment where it is set, to rerun a failure with its seed (0: no noise);
+ * otherwise a fresh one for each run, from 1 to 999999, short enough to read out and type back.
+ */
+static unsigned long gate_noise_seed(void)
+{
+	const char *env = getenv("RACELAB_NOISE_SEED");
+	if (env && *env)
+		return strtoul(env, NULL, 10);
+	unsigned long r = 0;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = (unsigned long)time(NULL) * 2654435761UL ^ (unsigned long)getpid();
+	return 1 + r % 999999;
+}
+
 static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
 	if (build_variant(c->lab, c->work, BUILD_STRESS, &c->src, &f, NULL, c->opts->cancel) != 0) {
 		free(f.fatal);
-		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup shim) failed");
+		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup and noise shims) failed");
 	}
 	char *bin = build_binary(c->work, BUILD_STRESS);
 	int n = 0;
+	unsigned long seed = 0;
 	while (!f.fatal && !f.n && n < c->lab->stress_runs) {
 		struct gate_run run;
 		char *dir = gate_rundir(c, "stress");
-		gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &run, &f);
+		seed = gate_noise_seed();
+		char *env = u_fmt("RACELAB_NOISE_SEED=%lu", seed);
+		gate_suite(c, NULL, NULL, bin, env, c->lab->timeout_s, 0, dir, &run, &f);
 		n++;
+		free(env);
 		gate_run_free(&run);
 		gate_rundir_free(dir);
 	}
-	char *pass = u_fmt("%d runs with spurious wakeups, all passed", n);
-	if (f.n && gate_spurious(c, &f)) {
-		char *t = u_fmt("%s  (run %d of %d. The plain tests passed; here every other pthread_cond_wait "
-				"returned at once, as POSIX allows: a waiter must re-check its condition in a loop)\n",
-				f.v[0].text ? f.v[0].text : "", n, c->lab->stress_runs);
+	char *pass = u_fmt("%d runs with spurious wakeups and schedule noise, all passed", n);
+	if (f.n) {
+		/* The run and its seed first, so that the failure can be run again as it was. */
+		char *spurious = gate_spurious(c, &f)
+			? u_xstrdup("  (The plain tests passed; here every other pthread_cond_wait returned at once, "
+				    "as POSIX allows: a waiter must re-check its condition in a loop)\n") : u_xstrdup("");
+		char *t = u_fmt("stress run %d of %d, noise seed %lu (RACELAB_NOISE_SEED=%lu racelab check runs it "
+				"again): %s%s", n, c->lab->stress_runs, seed, seed, f.v[0].text ? f.v[0].text : "",
+				spurious);
 		free(f.v[0].text);
 		f.v[0].text = t;
+		free(spurious);
 	}
 	gate_settle(g, &f, "stress", pass);
 	findings_free(&f);

@@ -1951,11 +1951,13 @@ static Suite *harness_suite(void)
 }
 
 Suite *cache_suite(void); /* test_cache.c */
+Suite *runtime_suite(void); /* test_runtime.c */
 
 int main(void)
 {
 	SRunner *sr = srunner_create(harness_suite());
 	srunner_add_suite(sr, cache_suite());
+	srunner_add_suite(sr, runtime_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
