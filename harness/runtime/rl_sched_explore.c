@@ -157,6 +157,17 @@ static void explore_record(long explored, long too_long, double secs, uint64_t f
 	fclose(f);
 }
 
+/* The schedule run in place is traced into RACELAB_SCHED_TRACE_DIR/TEST.trace: a file a test. */
+static void explore_trace_dir(void)
+{
+	const char *dir = getenv("RACELAB_SCHED_TRACE_DIR");
+	if (dir && *dir) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s.trace", dir, ex.test);
+		trace_open(path);
+	}
+}
+
 /* Search the test's schedules; returns in each child (to run its schedule) and, last, in place. */
 static void explore_search(void)
 {
@@ -186,13 +197,7 @@ static void explore_search(void)
 	if (!failed && !ok)
 		explore_fail("no-progress", "every schedule tried ran past the step limit: a thread spins and "
 			     "nothing it waits for can happen");
-	/* The schedule run in place is traced into RACELAB_SCHED_TRACE_DIR/TEST.trace: a file a test. */
-	const char *dir = getenv("RACELAB_SCHED_TRACE_DIR");
-	if (dir && *dir) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s.trace", dir, ex.test);
-		trace_open(path);
-	}
+	explore_trace_dir();
 	check_catch_crashes();
 	explore_activate(failed ? fail_seed : ok_seed);
 }
@@ -211,6 +216,8 @@ void explore_begin(void)
 	const char *trace_path = getenv("RACELAB_SCHED_TRACE");
 	if (mine && trace_path && *trace_path)
 		trace_open(trace_path);
+	else if (mine)
+		explore_trace_dir();
 	check_catch_crashes();
 	explore_activate(mine ? strtoull(replay, NULL, 10) : explore_seed(1, 0, 0));
 }
