@@ -59,6 +59,10 @@ static int replay_run(struct replay *r, char **extra)
 	env[n++] = u_xstrdup("CK_FORK=yes");
 	env[n++] = u_fmt("CK_XML_LOG_FILE_NAME=%s/check.xml", r->work);
 	env[n++] = u_fmt("CK_DEFAULT_TIMEOUT=%d", 600);
+	/* The search's base seed, for make bench-schedules: seeds 1..20 each start a search of their own. */
+	const char *base = getenv("RACELAB_SCHED_SEED");
+	if (base && *base)
+		env[n++] = u_fmt("RACELAB_SCHED_SEED=%s", base);
 	for (int i = 0; extra[i] && n < 11; i++)
 		env[n++] = extra[i];
 	env[n] = NULL;
