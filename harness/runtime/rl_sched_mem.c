@@ -13,7 +13,7 @@
  * made of those; TSan's instrumentation calls __tsan_atomicN_<op> for every atomic with
  * its memory order, and __tsan_readN/writeN for every plain access. read-before-write=1
  * keeps the load of `c->value++` (clang drops it by default, a store to the same place
- * follows), which is the very load a lost update is made of. Cost: docs/concepts/schedules.md.
+ * follows), which is the very load a lost update is made of. Its cost per access is not yet measured.
  *
  * Each access first gives the scheduler a chance to run another thread; then it is
  * recorded with the value it reads (or, for a store, the value found at the thread's next
