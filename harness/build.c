@@ -13,7 +13,7 @@
 #define RL_CHECK_LIBS "-lcheck"
 #endif
 
-static const char *const build_names[] = { "plain", "stress", "tsan", "syntax", "objects" };
+static const char *const build_names[] = { "plain", "stress", "tsan", "syntax", "objects", "schedules" };
 
 char *build_binary(const char *dir, enum build_variant v)
 {
@@ -67,6 +67,39 @@ static void build_fixed_sources(const struct lab *lab, enum build_variant v, str
 		u_list_add(out, u_fmt("%s/harness/runtime/shim_noise.c", lab_root()));
 		u_list_add(out, u_fmt("%s/harness/runtime/rl_noise.c", lab_root()));
 	}
+	if (v == BUILD_SCHED) {
+		static const char *const sched[] = { "rl_sched.c", "rl_sched_check.c", "rl_sched_explore.c",
+						     "rl_sched_mem.c", "rl_sched_search.c", "rl_sched_stuck.c",
+						     "rl_sched_sync.c", "rl_sched_time.c", "rl_sched_trace.c" };
+		for (size_t i = 0; i < NELEM(sched); i++)
+			u_list_add(out, u_fmt("%s/harness/runtime/%s", lab_root(), sched[i]));
+	}
+}
+
+/*
+ * The learner's loads, stores and atomics as the scheduler's points: TSan's calls, the load of
+ * a read-modify-write kept (clang drops it before a store to the same place), no call per function.
+ */
+static void build_sched_instrument(struct u_list *a)
+{
+	const char *flags[] = { "-fsanitize=thread", "-mllvm", "-tsan-instrument-read-before-write=1",
+				"-mllvm", "-tsan-instrument-func-entry-exit=0" };
+	for (size_t i = 0; i < NELEM(flags); i++)
+		u_list_add(a, u_xstrdup(flags[i]));
+}
+
+/* -Wl,--wrap=NAME,... for each call harness/runtime/rl_sched.wrap lists. */
+static char *build_sched_wraps(void)
+{
+	char *path = u_fmt("%s/harness/runtime/rl_sched.wrap", lab_root()), *text = u_slurp(path, NULL), *save = NULL;
+	struct u_buf b = { 0 };
+	u_buf_add(&b, "-Wl");
+	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+		if (l[0] != '#' && *u_trim(l))
+			u_buf_addf(&b, ",--wrap=%s", u_trim(l));
+	free(text);
+	free(path);
+	return u_buf_take(&b);
 }
 
 /*
@@ -161,7 +194,7 @@ static int build_run(struct u_list *a, const char *dir, const char *logname, con
 /* The learner's object for v: dir/EDIT.gcc.o (plain and stress share it) or dir/EDIT.tsan.o. */
 static char *build_learner_obj(const struct lab *lab, const char *dir, enum build_variant v)
 {
-	return u_fmt("%s/%s.%s.o", dir, lab->edit, build_is_tsan(lab, v) ? "tsan" : "gcc");
+	return u_fmt("%s/%s.%s.o", dir, lab->edit, v == BUILD_SCHED ? "sched" : build_is_tsan(lab, v) ? "tsan" : "gcc");
 }
 
 /*
@@ -194,6 +227,8 @@ static int build_learner(const struct lab *lab, const char *dir, enum build_vari
 	}
 	struct u_list a = { 0 };
 	build_cc(lab, v, &a);
+	if (v == BUILD_SCHED)
+		build_sched_instrument(&a);
 	if (build_is_tsan(lab, v) || v != BUILD_SYNTAX_CLANG) {
 		u_list_add(&a, u_xstrdup("-c"));
 		u_list_add(&a, u_fmt("%s/%s", dir, lab->edit));
@@ -250,6 +285,8 @@ static int build_link(const struct lab *lab, const char *dir, enum build_variant
 		u_list_add(&a, u_xstrdup(objs->v[i]));
 	if (v == BUILD_STRESS)
 		u_list_add(&a, u_xstrdup(build_stress_wraps));
+	if (v == BUILD_SCHED)
+		u_list_add(&a, build_sched_wraps());
 	u_list_add(&a, u_xstrdup("-o"));
 	u_list_add(&a, build_binary(dir, v));
 	if (!lab->own_main)

@@ -16,6 +16,7 @@
 #include "gate.h"
 #include "massif.h"
 #include "probe.h"
+#include "schedgate.h"
 #include "proctree.h"
 #include "run.h"
 #include "tsan.h"
@@ -141,12 +142,18 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 		u_list_split(&argv, c->lab->run_args, ' ');
 	u_list_add(&argv, NULL);
 	char *xml = u_fmt("%s/check.xml", rundir);
-	char *env[7] = { u_fmt("CK_XML_LOG_FILE_NAME=%s", xml),
+	char *env[12] = { u_fmt("CK_XML_LOG_FILE_NAME=%s", xml),
 			/* Check's own per-test timeout must not beat the watchdog: it would kill the hang unexplained. */
 			u_fmt("CK_DEFAULT_TIMEOUT=%d", (int)(timeout * 4 + 60)),
 			u_xstrdup("CK_FORK=yes"), u_xstrdup("CK_VERBOSITY=normal"),
-			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
-			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
+			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="), NULL };
+	/* extra_env: more NAME=value entries, a line each. */
+	struct u_list extra = { 0 };
+	if (extra_env)
+		u_list_split(&extra, extra_env, '\n');
+	for (int i = 0, e = 5; i < extra.n && e < 11; i++)
+		env[e++] = u_xstrdup(extra.v[i]);
+	u_list_free(&extra);
 	char *out = u_fmt("%s/output.txt", rundir), *home = u_fmt("%s/home", rundir);
 	mkdir(home, 0755); /* where it cannot be made, the run cannot start, and says so */
 	/*
@@ -574,10 +581,47 @@ static void gate_cpu(struct gate_ctx *c, struct gate_result *g)
 	free(bin);
 }
 
+/*
+ * The controlled scheduler (harness/runtime/rl_sched*): each test's schedules searched within the
+ * lab's budget; a failing one fails the gate, told as its timeline with the seed that replays it.
+ */
+static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 }, ck = { 0 };
+	char *pass = NULL;
+	if (build_variant(c->lab, c->work, BUILD_SCHED, &c->src, &f, NULL, c->opts->cancel) != 0) {
+		findings_free(&f);
+		f.fatal = u_xstrdup("the schedules build (the learner's file under the controlled scheduler) failed");
+	}
+	char *bin = build_binary(c->work, BUILD_SCHED), *dir = gate_rundir(c, "schedules");
+	char *records = u_fmt("%s/schedules.txt", dir), *traces = u_fmt("%s/traces", dir);
+	mkdir(traces, 0755);
+	char *env = u_fmt("RACELAB_SCHED_OUT=%s\nRACELAB_SCHED_TRACE_DIR=%s\nRACELAB_SCHED_BUDGET=%ld\n"
+			  "RACELAB_SCHED_SECONDS=%g", records, traces, c->lab->sched_budget, c->lab->sched_seconds);
+	struct gate_run run = { 0 };
+	if (!f.fatal) {
+		/* A search per test, one after the other: its budget in seconds, times the tests, with room. */
+		double timeout = c->lab->timeout_s * 2 + c->lab->sched_seconds * 16;
+		gate_suite(c, "schedules", NULL, bin, env, timeout, 0, dir, &run, &ck);
+		gate_add_hang(&ck, "schedules", &run);
+		pass = sg_judge(c->lab, &ck, records, traces, bin, &c->src, &f);
+		gate_cases(dir, &run, g);
+	}
+	gate_settle(g, &f, "schedules", pass);
+	gate_run_free(&run);
+	findings_free(&ck);
+	findings_free(&f);
+	gate_rundir_free(dir);
+	free(env);
+	free(records);
+	free(traces);
+	free(bin);
+}
+
 static void (*const gate_fn[GATE_COUNT])(struct gate_ctx *, struct gate_result *) = {
 	[GATE_TESTS] = gate_tests,       [GATE_STRESS] = gate_stress, [GATE_TSAN] = gate_tsan,
 	[GATE_HELGRIND] = gate_helgrind, [GATE_DRD] = gate_drd,       [GATE_MEMCHECK] = gate_memcheck,
-	[GATE_MEMORY] = gate_memory,     [GATE_CPU] = gate_cpu,
+	[GATE_MEMORY] = gate_memory,     [GATE_CPU] = gate_cpu,       [GATE_SCHEDULES] = gate_schedules,
 };
 
 /* Tell on_gate about every finished gate whose predecessors have all finished. */

@@ -5,7 +5,7 @@
 #include "result.h"
 
 const char *const gate_names[GATE_COUNT] = { "build", "tests", "stress", "tsan", "helgrind",
-					  "drd", "memcheck", "memory", "cpu" };
+					  "drd", "memcheck", "memory", "cpu", "schedules" };
 const char *const status_names[4] = { "pass", "fail", "error", "skip" };
 
 int gate_from_name(const char *name)
