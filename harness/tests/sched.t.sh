@@ -15,7 +15,7 @@ build() {
 	mkdir -p "$d" &&
 	clang $flags -DRL_LEARNER ${2:+-DRL_FIXED} -fsanitize=thread -mllvm -tsan-instrument-read-before-write=1 \
 		-mllvm -tsan-instrument-func-entry-exit=0 -c "harness/tests/sched/$1.c" -o "$d/learner.o" &&
-	gcc $flags "$d/learner.o" "harness/tests/sched/$1.c" harness/runtime/check_main.c harness/runtime/rl_test.c \
+	gcc $flags "$d/learner.o" "harness/tests/sched/$1.c" harness/runtime/check_main.c harness/runtime/rl_test.c harness/runtime/shim_fault.c \
 		harness/runtime/rl_sched*.c -Wl,"$wraps" $(pkg-config --libs check) -o "$d/prog" 2>"$d/build.log"
 }
 
