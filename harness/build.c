@@ -63,6 +63,8 @@ static void build_fixed_sources(const struct lab *lab, enum build_variant v, str
 	}
 	if (v == BUILD_STRESS)
 		u_list_add(out, u_fmt("%s/harness/runtime/shim_cond.c", lab_root()));
+	if (v == BUILD_TSAN) /* every tsan build, a program of one's own too: call_once in TSan's view */
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_once.c", lab_root()));
 }
 
 /*
@@ -216,6 +218,8 @@ static int build_link(const struct lab *lab, const char *dir, enum build_variant
 		u_list_add(&a, u_xstrdup(objs->v[i]));
 	if (v == BUILD_STRESS)
 		u_list_add(&a, u_xstrdup("-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait"));
+	if (v == BUILD_TSAN)
+		u_list_add(&a, u_xstrdup("-Wl,--wrap=call_once"));
 	u_list_add(&a, u_xstrdup("-o"));
 	u_list_add(&a, build_binary(dir, v));
 	if (!lab->own_main)
