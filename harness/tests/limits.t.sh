@@ -19,7 +19,8 @@ for prog in ${LIMITS_PROGS:-harness/tests/limits/*.c}; do
 	notes=$(printf '%s' "$spec" | sed -n 's/.*; *notes *//p')
 	good=0
 	for i in $(seq "$runs"); do
-		bin/racelab diagnose --format json "$prog" >"$t/out.json" 2>/dev/null
+		bin/racelab diagnose --format json "$prog" >"$t/out.json" 2>"$t/err.txt"
+		rc=$?
 		ok=1
 		for g in $gates; do
 			st=$(jq -r --arg g "$g" '.gates[] | select(.name == $g) | .status' "$t/out.json")
@@ -35,7 +36,7 @@ for prog in ${LIMITS_PROGS:-harness/tests/limits/*.c}; do
 			[ "${k:-0}" -gt 0 ] || ok=0
 		done
 		[ "$ok" -eq 1 ] && good=$((good + 1))
-		[ "$ok" -eq 1 ] || cp "$t/out.json" "$t/$name.$i.json"
+		[ "$ok" -eq 1 ] || { cp "$t/out.json" "$t/$name.$i.json"; echo "exit $rc" | cat - "$t/err.txt" >"$t/$name.$i.err"; }
 		[ -n "${LIMITS_KEEP:-}" ] && cp "$t/out.json" "$LIMITS_KEEP/$name.$i.json"
 	done
 	if [ "$good" -eq "$runs" ]; then
