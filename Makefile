@@ -37,7 +37,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 unit: build/unit_tests
 	@sh harness/tests/unit.sh build/unit_tests
 build/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c \
-		harness/tests/test_runtime.c harness/runtime/rl_noise.c $(OBJS) | build
+		harness/tests/test_limit.c harness/tests/test_runtime.c harness/runtime/rl_noise.c $(OBJS) | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $^ $(LDLIBS) $(CHECK_LIBS) -o $@
 
 # The harness and its unit tests under a sanitizer, each in a folder of its own so no object
@@ -52,7 +52,8 @@ build-$(1)/%.o: harness/%.c $(HEADERS) | build-$(1)
 	@mkdir -p $$(dir $$@)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) -c $$< -o $$@
 build-$(1)/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c \
-		harness/tests/test_runtime.c harness/runtime/rl_noise.c $(OBJS:build/%=build-$(1)/%) | build-$(1)
+		harness/tests/test_limit.c harness/tests/test_runtime.c harness/runtime/rl_noise.c \
+		$(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) $$(CHECK_CFLAGS) $$^ $$(LDLIBS) $$(CHECK_LIBS) -o $$@
 build-$(1)/racelab: build-$(1)/cmd/main.o $(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $(SAN_CFLAGS) $$^ $$(LDLIBS) -o $$@

@@ -74,6 +74,8 @@ static void build_fixed_sources(const struct lab *lab, enum build_variant v, str
 		for (size_t i = 0; i < NELEM(sched); i++)
 			u_list_add(out, u_fmt("%s/harness/runtime/%s", lab_root(), sched[i]));
 	}
+	if (v == BUILD_TSAN) /* every tsan build, a program of one's own too: call_once in TSan's view */
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_once.c", lab_root()));
 }
 
 /*
@@ -287,6 +289,8 @@ static int build_link(const struct lab *lab, const char *dir, enum build_variant
 		u_list_add(&a, u_xstrdup(build_stress_wraps));
 	if (v == BUILD_SCHED)
 		u_list_add(&a, build_sched_wraps());
+	if (v == BUILD_TSAN)
+		u_list_add(&a, u_xstrdup("-Wl,--wrap=call_once"));
 	u_list_add(&a, u_xstrdup("-o"));
 	u_list_add(&a, build_binary(dir, v));
 	if (!lab->own_main)

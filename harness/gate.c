@@ -14,6 +14,7 @@
 #include "ckxml.h"
 #include "concept.h"
 #include "gate.h"
+#include "limit.h"
 #include "massif.h"
 #include "probe.h"
 #include "schedgate.h"
@@ -46,6 +47,9 @@ struct gate_ctx {
 	pthread_mutex_t lock;   /* guards done[] and the on_gate callbacks */
 	int done[GATE_COUNT];
 	int reported;           /* gates (in order) already passed to on_gate */
+	int whole[GATE_COUNT];  /* a Valgrind gate's run ended by itself, every report finished: its records are all it saw */
+	struct acc_program acc; /* the binaries, read once when a report's judging needs them (limit.h) */
+	int acc_read;
 };
 
 /* Ask once, for each detector the lab enables, whether it works here (probe.c). */
@@ -197,6 +201,19 @@ static char *gate_reason(const struct findings *f, const char *tool)
 	free(k);
 	u_list_free(&kinds);
 	return s;
+}
+
+/* g's reason (when it failed), kinds and evidence, again from its records (after some became notes). */
+static void gate_describe(struct gate_result *g, const char *tool)
+{
+	if (g->status == RESULT_FAIL && g->found.n) {
+		free(g->reason);
+		g->reason = gate_reason(&g->found, tool);
+	}
+	u_list_free(&g->kinds);
+	findings_kinds(&g->found, &g->kinds);
+	free(g->detail);
+	g->detail = findings_text(&g->found);
 }
 
 /*
@@ -455,6 +472,7 @@ static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char 
 	/* A report we cut short (a hang, a fork bomb) leaves fatal set; the finding added here outranks it. */
 	gate_add_hang(&f, tool, &run);
 	gate_cut_short(&f, &run.res);
+	c->whole[g->id] = !f.fatal && !run.res.signal && !run.res.timed_out && !run.res.pids_capped;
 	char *name = u_fmt("%c%s", tool[0] - 'a' + 'A', tool + 1);
 	gate_settle(g, &f, name, u_fmt("no %s error", name));
 	free(name);
@@ -624,12 +642,47 @@ static void (*const gate_fn[GATE_COUNT])(struct gate_ctx *, struct gate_result *
 	[GATE_MEMORY] = gate_memory,     [GATE_CPU] = gate_cpu,       [GATE_SCHEDULES] = gate_schedules,
 };
 
+/*
+ * The reports of Helgrind or DRD that are their tool's known limit become notes (limit.h): judged
+ * beside TSan's run of the same code, settled by then (gates are told in the enum's order, TSan
+ * first). A gate left with no record passes. The binaries are read once, when a report needs them.
+ */
+_Static_assert(GATE_TSAN < GATE_HELGRIND && GATE_TSAN < GATE_DRD, "the tsan gate is told before Helgrind and DRD");
+static void gate_limits(struct gate_ctx *c, int gid)
+{
+	struct gate_result *g = &c->r->gates[gid];
+	const struct gate_result *tsan = c->lab->enabled[GATE_TSAN] ? &c->r->gates[GATE_TSAN] : NULL;
+	if ((gid != GATE_HELGRIND && gid != GATE_DRD) || g->status != RESULT_FAIL || !c->whole[gid] ||
+	    !lim_tsan_judged(tsan))
+		return;
+	int candidates = 0;
+	for (int i = 0; i < g->found.n; i++)
+		candidates += lim_candidate(&g->found.v[i]);
+	if (!candidates)
+		return;
+	if (!c->acc_read) {
+		acc_scan(c->lab, c->work, &c->src, &c->acc); /* on failure acc.error says why: races then stand */
+		c->acc_read = 1;
+	}
+	struct lim_ctx lc = { .tsan = tsan, .acc = &c->acc, .edit = c->lab->edit };
+	int noted = lim_sort(&lc, g);
+	const char *name = gid == GATE_HELGRIND ? "Helgrind" : "Drd";
+	if (noted && !g->found.n) {
+		g->status = RESULT_PASS;
+		free(g->reason);
+		g->reason = u_fmt("no %s error (%d report%s noted as the tool's known limit)", name, noted, noted == 1 ? "" : "s");
+	}
+	if (noted)
+		gate_describe(g, name);
+}
+
 /* Tell on_gate about every finished gate whose predecessors have all finished. */
 static void gate_finished(struct gate_ctx *c, int gid)
 {
 	pthread_mutex_lock(&c->lock);
 	c->done[gid] = 1;
 	while (c->reported < c->r->ngates && c->done[c->r->order[c->reported]]) {
+		gate_limits(c, c->r->order[c->reported]);
 		if (c->opts->on_gate)
 			c->opts->on_gate(c->r, c->r->order[c->reported], c->opts->user);
 		c->reported++;
@@ -803,6 +856,7 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 	result_score(r, lab->points);
 	r->seconds = u_now() - t0;
 	pthread_mutex_destroy(&c.lock);
+	acc_free(&c.acc);
 	free(copy);
 	if (getenv("RACELAB_KEEP")) /* for maintainers: every build and run folder stays */
 		fprintf(stderr, "racelab: kept %s\n", c.work);

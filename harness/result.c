@@ -59,6 +59,7 @@ void result_free(struct result *r)
 		free(r->gates[g].partial);
 		u_list_free(&r->gates[g].kinds);
 		findings_free(&r->gates[g].found);
+		findings_free(&r->gates[g].notes);
 	}
 	u_list_free(&r->why);
 	free(r->lab);
