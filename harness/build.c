@@ -53,6 +53,12 @@ static void build_cc(const struct lab *lab, enum build_variant v, struct u_list 
 		u_list_add(a, u_fmt("-DRL_TOOL_SCALE=%ld", lab->tool_scale));
 }
 
+/* Whether variant v's link takes C11 <threads.h> calls through shim_threads.c (build_c11_wraps). */
+static int build_c11_shimmed(enum build_variant v)
+{
+	return v == BUILD_TSAN || v == BUILD_STRESS || v == BUILD_SCHED;
+}
+
 /* The files of variant v the learner does not edit: the lab's other .c files, Check's main and helpers, the shim. */
 static void build_fixed_sources(const struct lab *lab, enum build_variant v, struct u_list *out)
 {
@@ -74,8 +80,8 @@ static void build_fixed_sources(const struct lab *lab, enum build_variant v, str
 		for (size_t i = 0; i < NELEM(sched); i++)
 			u_list_add(out, u_fmt("%s/harness/runtime/%s", lab_root(), sched[i]));
 	}
-	if (v == BUILD_TSAN) /* every tsan build, a program of one's own too: call_once in TSan's view */
-		u_list_add(out, u_fmt("%s/harness/runtime/shim_once.c", lab_root()));
+	if (build_c11_shimmed(v)) /* a program of one's own too */
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_threads.c", lab_root()));
 }
 
 /*
@@ -103,6 +109,16 @@ static char *build_sched_wraps(void)
 	free(path);
 	return u_buf_take(&b);
 }
+
+/*
+ * The builds whose view of synchronization comes from intercepting pthread calls: ThreadSanitizer,
+ * the stress build's shims and the scheduler. Their C11 <threads.h> calls go through
+ * shim_threads.c as the pthread calls glibc makes of them, so each sees those too.
+ */
+static const char build_c11_wraps[] =
+	"-Wl,--wrap=call_once,--wrap=mtx_lock,--wrap=mtx_trylock,--wrap=mtx_timedlock,--wrap=mtx_unlock,"
+	"--wrap=cnd_wait,--wrap=cnd_timedwait,--wrap=cnd_signal,--wrap=cnd_broadcast,"
+	"--wrap=thrd_create,--wrap=thrd_join";
 
 /*
  * The stress build's link: every object's calls to these go through the shims first, the
@@ -289,8 +305,8 @@ static int build_link(const struct lab *lab, const char *dir, enum build_variant
 		u_list_add(&a, u_xstrdup(build_stress_wraps));
 	if (v == BUILD_SCHED)
 		u_list_add(&a, build_sched_wraps());
-	if (v == BUILD_TSAN)
-		u_list_add(&a, u_xstrdup("-Wl,--wrap=call_once"));
+	if (build_c11_shimmed(v))
+		u_list_add(&a, u_xstrdup(build_c11_wraps));
 	u_list_add(&a, u_xstrdup("-o"));
 	u_list_add(&a, build_binary(dir, v));
 	if (!lab->own_main)
