@@ -73,7 +73,10 @@ long rl_thread_sleeps(pid_t tid);
  * fn names one of: "malloc", "calloc", "realloc", "strdup", "pthread_create",
  * "pthread_mutex_init", "pthread_cond_init", "pthread_barrier_init",
  * "pthread_rwlock_init", "sem_init", "sem_wait", "sem_post", "fork"
- * (anything else fails the test).
+ * (anything else fails the test). C11's thrd_create, mtx_init and cnd_init
+ * count as pthread_create, pthread_mutex_init and pthread_cond_init (a fix
+ * may start its threads either way) and fail as C11 says: thrd_nomem for
+ * ENOMEM, thrd_error for the rest.
  *
  * rl_fault_arm: the n-th call of fn (n >= 1), counted from now on every
  * thread, fails with err, once; every other call goes through. A pthread_*

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <unistd.h>
 
 #include "racelab_test.h"
@@ -196,6 +197,9 @@ int rl_fault_sem_init(sem_t *s, int pshared, unsigned value);
 int rl_fault_sem_wait(sem_t *s);
 int rl_fault_sem_post(sem_t *s);
 pid_t rl_fault_fork(void);
+int rl_fault_thrd_create(thrd_t *t, thrd_start_t fn, void *arg);
+int rl_fault_mtx_init(mtx_t *m, int type);
+int rl_fault_cnd_init(cnd_t *c);
 
 void *rl_fault_malloc(size_t size)
 {
@@ -268,4 +272,30 @@ int rl_fault_sem_post(sem_t *s)
 pid_t rl_fault_fork(void)
 {
 	return fault_hit(F_FORK) ? fault_errno() : fork();
+}
+
+/*
+ * C11 <threads.h>: the same faults under their pthread names (a test arms "pthread_create" and a
+ * learner who starts threads with thrd_create meets it too), reported as C11 reports them:
+ * glibc's thrd_err_map turns ENOMEM into thrd_nomem, EBUSY into thrd_busy, the rest into thrd_error.
+ */
+static int fault_thrd(void)
+{
+	int err = fault_err();
+	return err == ENOMEM ? thrd_nomem : err == EBUSY ? thrd_busy : thrd_error;
+}
+
+int rl_fault_thrd_create(thrd_t *t, thrd_start_t fn, void *arg)
+{
+	return fault_hit(F_PTHREAD_CREATE) ? fault_thrd() : thrd_create(t, fn, arg);
+}
+
+int rl_fault_mtx_init(mtx_t *m, int type)
+{
+	return fault_hit(F_MUTEX_INIT) ? fault_thrd() : mtx_init(m, type);
+}
+
+int rl_fault_cnd_init(cnd_t *c)
+{
+	return fault_hit(F_COND_INIT) ? fault_thrd() : cnd_init(c);
 }
