@@ -9,16 +9,20 @@
 #include "racelab_test.h"
 
 enum { TASKS = 4, HOLD_MS = 200, GONE_MS = 2000 };
+/* The batch sizes swept: one task, an odd count, and a batch past any small
+ * fixed-size array of handles a fix might keep (fanout.h sets no limit on n). */
+enum { MAX_TASKS = 40 };
+static const int shapes[] = { 1, 3, MAX_TASKS };
 
 /*
  * The tests talk to the tasks only through relaxed atomics, which order nothing.
  * So when the caller reads a result, the only thing that can have made the task's
  * write happen before that read is fanout_run itself (pthread_join does).
  */
-static atomic_int tids[TASKS];          /* each task's thread id */
+static atomic_int tids[MAX_TASKS];      /* each task's thread id */
 /* Static, not local: for a local array, ThreadSanitizer's compiler pass can leave
  * the reads below unchecked when it does not see that array escape to threads. */
-static struct task tasks[TASKS];
+static struct task tasks[MAX_TASKS];
 static atomic_bool fanout_returned;
 
 static long expected(int id)
@@ -50,18 +54,30 @@ static void slow_task(struct task *t)
 	t->result = expected(t->id);
 }
 
+static void make_tasks_n(void (*fn)(struct task *), int n)
+{
+	for (int i = 0; i < n; i++) {
+		tasks[i] = (struct task){ .fn = fn, .id = i, .result = 0 };
+		atomic_store_explicit(&tids[i], 0, memory_order_relaxed);
+	}
+}
+
 static void make_tasks(void (*fn)(struct task *))
 {
-	for (int i = 0; i < TASKS; i++)
-		tasks[i] = (struct task){ .fn = fn, .id = i, .result = 0 };
+	make_tasks_n(fn, TASKS);
+}
+
+static int count_ready_n(int n)
+{
+	int ready = 0;
+	for (int i = 0; i < n; i++)
+		ready += tasks[i].result == expected(i);
+	return ready;
 }
 
 static int count_ready(void)
 {
-	int ready = 0;
-	for (int i = 0; i < TASKS; i++)
-		ready += tasks[i].result == expected(i);
-	return ready;
+	return count_ready_n(TASKS);
 }
 
 /*
@@ -83,19 +99,20 @@ static void wait_for_task_threads(int started)
 	}
 }
 
-START_TEST(every_task_runs_on_its_own_thread)
+/* One batch of n quick tasks: every result ready at the return, each task on a thread of its own. */
+static void run_batch(int n)
 {
-	make_tasks(quick_task);
+	make_tasks_n(quick_task, n);
 
-	int rc = fanout_run(tasks, TASKS);
-	int ready = count_ready();
-	wait_for_task_threads(TASKS);
+	int rc = fanout_run(tasks, n);
+	int ready = count_ready_n(n);
+	wait_for_task_threads(n);
 
-	ck_assert_msg(rc == 0, "fanout_run returned %d", rc);
-	ck_assert_msg(ready == TASKS,
+	ck_assert_msg(rc == 0, "fanout_run returned %d for a batch of %d tasks", rc, n);
+	ck_assert_msg(ready == n,
 		      "when fanout_run returned, %d of %d results were ready: it must not "
-		      "return before every task has finished", ready, TASKS);
-	for (int i = 0; i < TASKS; i++) {
+		      "return before every task has finished", ready, n);
+	for (int i = 0; i < n; i++) {
 		int tid = atomic_load_explicit(&tids[i], memory_order_relaxed);
 		ck_assert_msg(tid != 0 && tid != gettid(),
 			      "task %d did not run on a thread of its own", i);
@@ -103,6 +120,21 @@ START_TEST(every_task_runs_on_its_own_thread)
 			ck_assert_msg(tid != atomic_load_explicit(&tids[j], memory_order_relaxed),
 				      "tasks %d and %d ran on the same thread", j, i);
 	}
+}
+
+START_TEST(every_task_runs_on_its_own_thread)
+{
+	run_batch(TASKS);
+}
+END_TEST
+
+/* Batches of every shape, one after another: a fix sized for the four-task
+ * batches above, or one that leaves something of a call to the next, shows here. */
+START_TEST(batches_of_any_size_one_after_another)
+{
+	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+		run_batch(shapes[k]);
+	run_batch(TASKS);
 }
 END_TEST
 
@@ -127,8 +159,6 @@ static void run_with_a_failed_start(void *arg)
 {
 	(void)arg;
 	make_tasks(quick_task);
-	for (int i = 0; i < TASKS; i++)
-		atomic_store_explicit(&tids[i], 0, memory_order_relaxed);
 
 	int rc = fanout_run(tasks, TASKS);
 	int ready = count_ready();
@@ -150,8 +180,10 @@ static void run_with_a_failed_start(void *arg)
 /* Each pthread_create in turn fails: fanout_run says so, and what it started has finished. */
 START_TEST(a_thread_that_cannot_start_leaves_nothing_running)
 {
-	int faults = rl_fault_sweep("pthread_create", EAGAIN, run_with_a_failed_start, NULL);
-	ck_assert_msg(faults >= 1, "fanout_run never called pthread_create");
+	/* The sweep may fail no call at all: C11's thrd_create starts its threads
+	 * inside glibc, where the shim cannot fail them. Its last round, with
+	 * nothing failing, has then still checked every result. */
+	rl_fault_sweep("pthread_create", EAGAIN, run_with_a_failed_start, NULL);
 }
 END_TEST
 
@@ -161,6 +193,7 @@ Suite *lab_suite(void)
 	TCase *tc = tcase_create("fanout");
 	tcase_add_test(tc, every_task_runs_on_its_own_thread);
 	tcase_add_test(tc, results_are_ready_when_fanout_returns);
+	tcase_add_test(tc, batches_of_any_size_one_after_another);
 	tcase_add_test(tc, a_thread_that_cannot_start_leaves_nothing_running);
 	suite_add_tcase(s, tc);
 	return s;

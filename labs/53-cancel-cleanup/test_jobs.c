@@ -28,7 +28,7 @@ static int slow_finished;		/* the slow job got to its last line */
 static void slow_job(void)
 {
 	sem_post(&slow_started);
-	for (int ms = 0; ms < 200 && !atomic_load(&retire_returned); ms++)
+	for (int ms = 0; ms < 200 && !atomic_load_explicit(&retire_returned, memory_order_relaxed); ms++)
 		usleep(1000);
 	usleep(1000);
 	slow_finished = 1;
@@ -131,14 +131,17 @@ START_TEST(retire_a_worker_in_the_middle_of_a_job)
 	static struct worker a;
 	struct jobs *j = start_queue();
 	sem_init(&slow_started, 0, 0);
-	atomic_store(&retire_returned, 0);
+	atomic_store_explicit(&retire_returned, 0, memory_order_relaxed);
 	slow_finished = 0;
 	start_worker(&a, j);
 	submit_range(j, SLOW_JOB, SLOW_JOB + 1);
 	while (sem_wait(&slow_started) == -1 && errno == EINTR)
 		;
 	jobs_retire(j, a.thread);
-	atomic_store(&retire_returned, 1);
+	/* Relaxed: it orders nothing, so only jobs.c can order the retirement
+	 * before the worker's next look at it (ThreadSanitizer sees a flag read
+	 * outside the lock as the race it is). */
+	atomic_store_explicit(&retire_returned, 1, memory_order_relaxed);
 	rl_join(a.thread);
 	ck_assert_msg(ran[SLOW_JOB] == 1, "the slow job ran %d times; expected once", ran[SLOW_JOB]);
 	ck_assert_msg(slow_finished,
@@ -179,6 +182,62 @@ START_TEST(retire_an_idle_worker_then_queue_more)
 }
 END_TEST
 
+/*
+ * The README forbids polling: an idle worker waits in pthread_cond_wait, so
+ * with no job and no retirement it sleeps once and stays asleep. Over the
+ * 100 ms below (at least 100 ms, whatever the load) a worker that polls,
+ * unlock-sleep-look again, every few milliseconds goes to sleep again and again.
+ */
+START_TEST(an_idle_worker_sleeps_until_woken)
+{
+	static struct worker a;
+	struct jobs *j = start_queue();
+	start_worker(&a, j);
+	submit_range(j, 0, 1);
+	wait_jobs(0, 1);
+	rl_wait_until_asleep(a.tid);
+	long before = rl_thread_sleeps(a.tid);
+	rl_sleep_ms(100);
+	long after = rl_thread_sleeps(a.tid);
+	ck_assert_msg(after - before <= 3,
+		      "an idle worker, with no job queued and no retirement, went to sleep %ld times "
+		      "in 100 ms: it polls. It must wait in pthread_cond_wait until it is woken",
+		      after - before);
+	retire_idle_worker(j, &a);
+}
+END_TEST
+
+/*
+ * Several idle workers, and the one retired is not the one that has waited
+ * longest: a retirement must reach the worker it names, not whichever waiter
+ * one pthread_cond_signal wakes (glibc wakes the longest waiter first), and
+ * the others must go on serving the queue. The order, newest first, then the
+ * oldest, then the last one, makes a "signal one" or "any worker may leave"
+ * retirement miss its worker, and the join hang.
+ */
+START_TEST(retire_one_of_several_idle_workers)
+{
+	static struct worker w[3];
+	struct jobs *j = start_queue();
+	for (int i = 0; i < 3; i++) {
+		start_worker(&w[i], j);
+		rl_wait_until_asleep(w[i].tid);
+	}
+	submit_range(j, 0, 30);
+	wait_jobs(0, 30);
+	for (int i = 0; i < 3; i++)
+		rl_wait_until_asleep(w[i].tid);
+	retire_idle_worker(j, &w[2]);
+	submit_range(j, 30, 40);	/* the two left still serve the queue */
+	wait_jobs(30, 40);
+	rl_wait_until_asleep(w[1].tid);
+	retire_idle_worker(j, &w[0]);
+	retire_idle_worker(j, &w[1]);
+	jobs_destroy(j);
+	sem_destroy(&job_done);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("53-cancel-cleanup");
@@ -186,6 +245,9 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, every_job_runs_once);
 	tcase_add_test(tc, retire_a_worker_in_the_middle_of_a_job);
 	tcase_add_test(tc, retire_an_idle_worker_then_queue_more);
+	/* After the test that hangs on the shipped code: these hang on some wrong fixes. */
+	tcase_add_test(tc, an_idle_worker_sleeps_until_woken);
+	tcase_add_test(tc, retire_one_of_several_idle_workers);
 	suite_add_tcase(s, tc);
 	return s;
 }

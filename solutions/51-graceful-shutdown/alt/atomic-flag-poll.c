@@ -1,0 +1,135 @@
+/* alt: the handler stores a lock-free C11 atomic_bool (safe in a handler, race-free for the readers); submit checks it under the lock with the enqueue, service_wait polls it and then closes intake, drains and joins under the deadline */
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "log.h"
+#include "service.h"
+
+/* Set by the handler, read by every thread: lock-free, so safe in a handler and race-free. */
+_Static_assert(ATOMIC_BOOL_LOCK_FREE == 2, "the SIGTERM flag must be lock-free");
+static atomic_bool got_sigterm;
+
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	atomic_store(&got_sigterm, true);       /* all a handler may do here: no lock, no broadcast */
+}
+
+/* Caller holds s->lock. */
+static int pop(struct service *s)
+{
+	int job = s->jobs[s->head];
+	s->head = (s->head + 1) % SERVICE_QUEUE_CAP;
+	s->count--;
+	pthread_cond_broadcast(&s->changed);    /* room for a waiting submitter */
+	return job;
+}
+
+static void *worker(void *arg)
+{
+	struct service *s = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		while (s->count == 0 && !s->stopping)
+			pthread_cond_wait(&s->changed, &s->lock);
+		if (s->count == 0) {            /* stopping, and nothing left to drain */
+			s->alive--;
+			pthread_cond_broadcast(&s->changed);
+			pthread_mutex_unlock(&s->lock);
+			return NULL;
+		}
+		int job = pop(s);
+		pthread_mutex_unlock(&s->lock);
+		s->run(job);
+	}
+}
+
+int service_start(struct service *s, int nworkers, job_fn run)
+{
+	pthread_condattr_t ca;
+	struct sigaction sa = { .sa_handler = on_sigterm, .sa_flags = SA_RESTART };
+
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);   /* deadlines immune to clock changes */
+	pthread_cond_init(&s->changed, &ca);
+	pthread_condattr_destroy(&ca);
+	s->head = s->count = 0;
+	s->run = run;
+	s->nworkers = nworkers;
+	s->stopping = false;
+	s->alive = nworkers;
+
+	atomic_store(&got_sigterm, false);
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) != 0)
+		abort();
+
+	for (int i = 0; i < nworkers; i++)
+		if (pthread_create(&s->workers[i], NULL, worker, s) != 0)
+			abort();
+	return 0;
+}
+
+int service_submit(struct service *s, int job)
+{
+	pthread_mutex_lock(&s->lock);
+	/* A full queue is waited out under the lock; service_wait broadcasts once it sees SIGTERM. */
+	while (s->count == SERVICE_QUEUE_CAP && !s->stopping && !atomic_load(&got_sigterm))
+		pthread_cond_wait(&s->changed, &s->lock);
+	if (s->stopping || atomic_load(&got_sigterm)) {
+		pthread_mutex_unlock(&s->lock);
+		return -1;                      /* shutdown has begun */
+	}
+	s->jobs[(s->head + s->count) % SERVICE_QUEUE_CAP] = job;
+	s->count++;
+	pthread_cond_broadcast(&s->changed);    /* wake a worker */
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+int service_wait(struct service *s, int deadline_ms)
+{
+	struct timespec end;
+	int rc = 0, left;
+
+	/* Nobody can broadcast from a handler: look at the flag every 10 ms instead. */
+	while (!atomic_load(&got_sigterm))
+		nanosleep(&(struct timespec){ .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	log_msg("service: got SIGTERM, shutting down");
+
+	pthread_mutex_lock(&s->lock);
+	s->stopping = true;                     /* intake closed (it already was, by the flag) */
+	pthread_cond_broadcast(&s->changed);
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += deadline_ms / 1000;
+	end.tv_nsec += (long)(deadline_ms % 1000) * 1000000L;
+	if (end.tv_nsec >= 1000000000L) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000L;
+	}
+	while (s->alive > 0)
+		if (pthread_cond_timedwait(&s->changed, &s->lock, &end) == ETIMEDOUT && s->alive > 0) {
+			rc = -1;
+			break;
+		}
+	left = s->alive;
+	pthread_mutex_unlock(&s->lock);
+
+	if (rc != 0) {
+		log_msg("service: %d worker(s) still busy after %d ms, giving up", left, deadline_ms);
+		/* Let go of the workers: the finished ones are reclaimed, the stuck one dies with us. */
+		for (int i = 0; i < s->nworkers; i++)
+			pthread_detach(s->workers[i]);
+		return -1;
+	}
+	for (int i = 0; i < s->nworkers; i++)
+		pthread_join(s->workers[i], NULL);
+	log_msg("service: drained and stopped");
+	return 0;
+}
