@@ -1,4 +1,4 @@
-/* alt: keep pthread_cancel with no cleanup handler, but make the queue lock a robust mutex: a worker can die holding it only in the cancelled wait, which changed nothing, so the next lock takes EOWNERDEAD, marks it consistent and goes on */
+/* wrong: keep pthread_cancel with no cleanup handler, but make the queue lock a robust mutex, so the next lock takes EOWNERDEAD and marks it consistent. Wrong because the last retired worker still owns the lock when jobs_destroy destroys it (POSIX: destroying a locked mutex is undefined), and TSan says so: "destroy of a locked mutex". Its "double lock" reports beside it are its own limit: it does not model a robust mutex taken back from a dead owner. */
 #include <errno.h>
 #include <stdlib.h>
 
