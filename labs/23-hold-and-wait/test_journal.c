@@ -1,5 +1,8 @@
 /* test_journal.c: Check suite for 23-hold-and-wait; the tests own the threads. */
+#include <stdatomic.h>
 #include <stdio.h>
+#include <sys/types.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "journal.h"
@@ -28,9 +31,36 @@ static void disk_reset(void)
 	pthread_mutex_init(&disk.mu, NULL);
 }
 
+/* A gate in the sink: closed, the writer waits inside the sink call (a slow disk). */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int closed, in_sink;
+} gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
+
+static void gate_pass(void)
+{
+	pthread_mutex_lock(&gate.mu);
+	gate.in_sink = 1;
+	pthread_cond_broadcast(&gate.cv);
+	while (gate.closed)
+		pthread_cond_wait(&gate.cv, &gate.mu);
+	pthread_mutex_unlock(&gate.mu);
+}
+
+static void gate_set(int closed)
+{
+	pthread_mutex_lock(&gate.mu);
+	gate.closed = closed;
+	gate.in_sink = 0;
+	pthread_cond_broadcast(&gate.cv);
+	pthread_mutex_unlock(&gate.mu);
+}
+
 static void to_disk(void *arg, const char *line)
 {
 	(void)arg;
+	gate_pass();
 	pthread_mutex_lock(&disk.mu);
 	disk.on_caller += is_caller;
 	if (disk.n < DISK_MAX)
@@ -208,6 +238,71 @@ START_TEST(flushers_at_once)
 }
 END_TEST
 
+/*
+ * Flushes while the writer is inside a slow sink call: the buffer is empty
+ * (the writer took the lines) but they are not written yet, and several
+ * flushers wait at once, to be served by one batch. Each flush must wait for
+ * the lines written before it, and every one of them must be woken: a flush
+ * that returns on an empty buffer returns too early; a writer that wakes one
+ * waiter of a batch leaves the others asleep forever (a hang, so this test is
+ * last). The gate, not timing, holds the writer in the sink.
+ */
+struct slow_flusher {
+	atomic_int tid, done;
+	int seen;  /* lines on the sink when journal_flush returned */
+};
+
+static void *flush_only(void *arg)
+{
+	struct slow_flusher *f = arg;
+	is_caller = 1;
+	atomic_store(&f->tid, (int)gettid());
+	journal_flush(&journal);
+	f->seen = disk_count();
+	atomic_store(&f->done, 1);
+	return NULL;
+}
+
+/* Until the flusher has returned, or sleeps (looked at twice: it may pass through a busy lock). */
+static void wait_parked(struct slow_flusher *f)
+{
+	for (int asleep = 0; asleep < 2 && !atomic_load(&f->done); rl_sleep_ms(1)) {
+		int tid = atomic_load(&f->tid);
+		asleep = tid && rl_thread_asleep(tid) ? asleep + 1 : 0;
+	}
+}
+
+START_TEST(flushers_while_the_sink_is_slow)
+{
+	struct slow_flusher f[FLUSHERS];
+	pthread_t t[FLUSHERS];
+
+	memset(f, 0, sizeof f);
+	open_journal();
+	gate_set(1);
+	write_numbered("main", 0, JOURNAL_LINES);  /* full: the writer takes them all */
+	pthread_mutex_lock(&gate.mu);
+	while (!gate.in_sink)
+		pthread_cond_wait(&gate.cv, &gate.mu);
+	pthread_mutex_unlock(&gate.mu);
+	for (int i = 0; i < FLUSHERS; i++)
+		rl_spawn(&t[i], flush_only, &f[i]);
+	for (int i = 0; i < FLUSHERS; i++)
+		wait_parked(&f[i]);
+	gate_set(0);
+	for (int i = 0; i < FLUSHERS; i++)
+		rl_join(t[i]);
+	journal_close(&journal);
+	assert_writer_wrote();
+	for (int i = 0; i < FLUSHERS; i++)
+		ck_assert_msg(f[i].seen >= JOURNAL_LINES,
+			      "a journal_flush called while the writer was still writing %d lines "
+			      "returned with %d of them on the sink: an empty buffer does not mean "
+			      "written", JOURNAL_LINES, f[i].seen);
+	assert_disk_is("main", JOURNAL_LINES);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *su = suite_create("23-hold-and-wait");
@@ -217,6 +312,7 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, writers_at_once);
 	tcase_add_test(tc, flush_waits_until_written);
 	tcase_add_test(tc, flushers_at_once);
+	tcase_add_test(tc, flushers_while_the_sink_is_slow);
 	suite_add_tcase(su, tc);
 	return su;
 }
