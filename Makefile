@@ -13,7 +13,7 @@ HARNESS := $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/format
 HEADERS := $(wildcard harness/*.h harness/format/*.h harness/cmd/*.h)
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps shipped prove test unit bench-room image unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
+.PHONY: all deps shipped prove test unit bench-schedules bench-room image unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
 
 all: bin/racelab
 
@@ -36,7 +36,8 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 unit: build/unit_tests
 	@sh harness/tests/unit.sh build/unit_tests
-build/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c $(OBJS) | build
+build/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c \
+		harness/tests/test_limit.c harness/tests/test_runtime.c harness/runtime/rl_noise.c $(OBJS) | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $^ $(LDLIBS) $(CHECK_LIBS) -o $@
 
 # The harness and its unit tests under a sanitizer, each in a folder of its own so no object
@@ -50,7 +51,9 @@ define sanitized
 build-$(1)/%.o: harness/%.c $(HEADERS) | build-$(1)
 	@mkdir -p $$(dir $$@)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) -c $$< -o $$@
-build-$(1)/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c $(OBJS:build/%=build-$(1)/%) | build-$(1)
+build-$(1)/unit_tests: harness/tests/test_harness.c harness/tests/test_cache.c harness/tests/test_room.c \
+		harness/tests/test_limit.c harness/tests/test_runtime.c harness/runtime/rl_noise.c \
+		$(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $$(CPPFLAGS) $(SAN_CFLAGS) $$(CHECK_CFLAGS) $$^ $$(LDLIBS) $$(CHECK_LIBS) -o $$@
 build-$(1)/racelab: build-$(1)/cmd/main.o $(OBJS:build/%=build-$(1)/%) | build-$(1)
 	$(SAN_$(1)) $(SAN_CFLAGS) $$^ $$(LDLIBS) -o $$@
@@ -100,6 +103,11 @@ memory: all
 # How soon racelab watch shows the fast gates passing after a save, in tmux (median of RUNS, default 5).
 bench-watch: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/scripts/bench-watch.sh
+
+# The controlled scheduler per kata with the schedules gate (LAB="NN ..." for some): seeds of SEEDS=20 whose search
+# finds the broken code's failing schedule, median schedules and seconds to it; the solution and alternatives explored clean.
+bench-schedules: all
+	@sh harness/scripts/bench-schedules.sh $(LAB)
 
 # grade-class over a generated class of 36 submissions (no hostile code), --jobs 1 against --jobs 2 (median of RUNS=3).
 bench-class: all

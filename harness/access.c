@@ -100,6 +100,18 @@ static int acc_locked(const char *insn)
 	return !strncmp(insn, "lock", 4) || (!strncmp(insn, "xchg", 4) && strchr(insn, '('));
 }
 
+/* "call   1030 <pthread_spin_lock@plt>" (or "<pthread_spin_lock@GLIBC_2.34>"): the name it calls, or NULL. */
+static char *acc_call_target(const char *insn)
+{
+	while (*insn == ' ' || *insn == '\t')
+		insn++;
+	const char *lt = strncmp(insn, "call", 4) ? NULL : strchr(insn, '<');
+	if (!lt)
+		return NULL;
+	size_t n = strcspn(lt + 1, "@+>");
+	return n ? u_fmt("%.*s", (int)n, lt + 1) : NULL;
+}
+
 void acc_read_plain(const char *text, const struct src_ctx *src, struct acc_program *p)
 {
 	char *copy = u_xstrdup(text), *save = NULL, file[1024] = "";
@@ -117,7 +129,7 @@ void acc_read_plain(const char *text, const struct src_ctx *src, struct acc_prog
 			p->insns = u_xrealloc(p->insns, sizeof *p->insns * (size_t)(p->ninsns + 1));
 			struct acc_insn *in = &p->insns[p->ninsns++];
 			*in = (struct acc_insn){ .addr = strtoul(l, NULL, 16), .file = u_xstrdup(file), .line = line,
-						 .locked = acc_locked(colon + 2) };
+						 .locked = acc_locked(colon + 2), .callee = acc_call_target(colon + 2) };
 			if (in->locked)
 				acc_note_atomic(p, file, line);
 		}
@@ -230,6 +242,25 @@ enum acc_kind acc_classify(const struct acc_program *p, const struct finding_acc
 	return ACC_UNKNOWN;
 }
 
+const char *acc_callee(const struct acc_program *p, const struct finding_site *s)
+{
+	enum { PAGE_MASK = 0xfff, INSN_MAX = 15 }; /* an x86 instruction is at most 15 bytes */
+	if (s->callee || !p || !s->ip || !s->file)
+		return s->callee;
+	/* The nearest call at or before the address: two calls on one line lie within 15 bytes too. */
+	const char *best = NULL;
+	unsigned long nearest = INSN_MAX;
+	for (int i = 0; i < p->ninsns; i++) {
+		const struct acc_insn *in = &p->insns[i];
+		unsigned long into = ((s->ip & PAGE_MASK) - (in->addr & PAGE_MASK)) & PAGE_MASK;
+		if (in->callee && in->line == s->line && !strcmp(in->file, s->file) && into < nearest) {
+			best = in->callee;
+			nearest = into;
+		}
+	}
+	return best;
+}
+
 const char *acc_kind_name(enum acc_kind k)
 {
 	static const char *const names[] = { "unknown", "plain", "atomic", "library" };
@@ -240,8 +271,10 @@ void acc_free(struct acc_program *p)
 {
 	for (int i = 0; i < p->nlines; i++)
 		free(p->lines[i].file);
-	for (int i = 0; i < p->ninsns; i++)
+	for (int i = 0; i < p->ninsns; i++) {
 		free(p->insns[i].file);
+		free(p->insns[i].callee);
+	}
 	free(p->lines);
 	free(p->insns);
 	u_list_free(&p->atomics);

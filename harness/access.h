@@ -20,6 +20,7 @@ struct acc_insn {
 	char *file;            /* base name */
 	int line;
 	int locked;            /* an atomic instruction: a lock prefix, or xchg with memory */
+	char *callee;          /* a call: the function it calls ("pthread_spin_lock"), else NULL */
 };
 
 /*
@@ -60,6 +61,13 @@ int acc_scan(const struct lab *lab, const char *work, const struct src_ctx *src,
 enum acc_kind acc_classify(const struct acc_program *p, const struct finding_access *a);
 
 const char *acc_kind_name(enum acc_kind k);
+
+/*
+ * The function called at a site of a tool's stack (finding.h): the call instruction at the site's
+ * file and line that holds its address (a return address less 1, matched within its page as above).
+ * The site's own callee when the tool named it; NULL when neither tells.
+ */
+const char *acc_callee(const struct acc_program *p, const struct finding_site *s);
 
 /* Read objdump's output (for tests on recorded text): of TSan objects, of the plain binary, of its dynamic symbols. */
 void acc_read_objects(const char *objdump, const struct src_ctx *src, struct acc_program *p);

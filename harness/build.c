@@ -13,7 +13,7 @@
 #define RL_CHECK_LIBS "-lcheck"
 #endif
 
-static const char *const build_names[] = { "plain", "stress", "tsan", "syntax", "objects" };
+static const char *const build_names[] = { "plain", "stress", "tsan", "syntax", "objects", "schedules" };
 
 char *build_binary(const char *dir, enum build_variant v)
 {
@@ -60,10 +60,60 @@ static void build_fixed_sources(const struct lab *lab, enum build_variant v, str
 	if (!lab->own_main) {
 		u_list_add(out, u_fmt("%s/harness/runtime/check_main.c", lab_root()));
 		u_list_add(out, u_fmt("%s/harness/runtime/rl_test.c", lab_root()));
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_fault.c", lab_root()));
 	}
-	if (v == BUILD_STRESS)
+	if (v == BUILD_STRESS) {
 		u_list_add(out, u_fmt("%s/harness/runtime/shim_cond.c", lab_root()));
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_noise.c", lab_root()));
+		u_list_add(out, u_fmt("%s/harness/runtime/rl_noise.c", lab_root()));
+	}
+	if (v == BUILD_SCHED) {
+		static const char *const sched[] = { "rl_sched.c", "rl_sched_check.c", "rl_sched_explore.c",
+						     "rl_sched_mem.c", "rl_sched_search.c", "rl_sched_stuck.c",
+						     "rl_sched_sync.c", "rl_sched_time.c", "rl_sched_trace.c" };
+		for (size_t i = 0; i < NELEM(sched); i++)
+			u_list_add(out, u_fmt("%s/harness/runtime/%s", lab_root(), sched[i]));
+	}
+	if (v == BUILD_TSAN) /* every tsan build, a program of one's own too: call_once in TSan's view */
+		u_list_add(out, u_fmt("%s/harness/runtime/shim_once.c", lab_root()));
 }
+
+/*
+ * The learner's loads, stores and atomics as the scheduler's points: TSan's calls, the load of
+ * a read-modify-write kept (clang drops it before a store to the same place), no call per function.
+ */
+static void build_sched_instrument(struct u_list *a)
+{
+	const char *flags[] = { "-fsanitize=thread", "-mllvm", "-tsan-instrument-read-before-write=1",
+				"-mllvm", "-tsan-instrument-func-entry-exit=0" };
+	for (size_t i = 0; i < NELEM(flags); i++)
+		u_list_add(a, u_xstrdup(flags[i]));
+}
+
+/* -Wl,--wrap=NAME,... for each call harness/runtime/rl_sched.wrap lists. */
+static char *build_sched_wraps(void)
+{
+	char *path = u_fmt("%s/harness/runtime/rl_sched.wrap", lab_root()), *text = u_slurp(path, NULL), *save = NULL;
+	struct u_buf b = { 0 };
+	u_buf_add(&b, "-Wl");
+	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+		if (l[0] != '#' && *u_trim(l))
+			u_buf_addf(&b, ",--wrap=%s", u_trim(l));
+	free(text);
+	free(path);
+	return u_buf_take(&b);
+}
+
+/*
+ * The stress build's link: every object's calls to these go through the shims first, the
+ * condition waits through shim_cond.c (spurious wakeups), the rest through shim_noise.c.
+ */
+static const char build_stress_wraps[] =
+	"-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait,"
+	"--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_unlock,"
+	"--wrap=pthread_cond_signal,--wrap=pthread_cond_broadcast,--wrap=sem_wait,--wrap=sem_post,"
+	"--wrap=pthread_barrier_wait,--wrap=pthread_rwlock_rdlock,--wrap=pthread_rwlock_wrlock,"
+	"--wrap=pthread_rwlock_unlock,--wrap=pthread_create,--wrap=pthread_join";
 
 /*
  * Sort the compiler's diagnostics: errors (learner's file first) into the record x, placed at
@@ -146,7 +196,22 @@ static int build_run(struct u_list *a, const char *dir, const char *logname, con
 /* The learner's object for v: dir/EDIT.gcc.o (plain and stress share it) or dir/EDIT.tsan.o. */
 static char *build_learner_obj(const struct lab *lab, const char *dir, enum build_variant v)
 {
-	return u_fmt("%s/%s.%s.o", dir, lab->edit, build_is_tsan(lab, v) ? "tsan" : "gcc");
+	return u_fmt("%s/%s.%s.o", dir, lab->edit, v == BUILD_SCHED ? "sched" : build_is_tsan(lab, v) ? "tsan" : "gcc");
+}
+
+/*
+ * Point the learner object's calls that can fail (harness/runtime/fault_syms.txt) at the
+ * fault shim (shim_fault.c), which the tests arm: only this object's calls are renamed, so
+ * only the learner's code sees a fault; the tests', the runtime's and Check's calls never do.
+ */
+static int build_failable(const char *obj, const char *dir, const struct src_ctx *src, struct findings *f,
+			  const int *cancel)
+{
+	struct u_list a = { 0 };
+	u_list_add(&a, u_xstrdup("objcopy"));
+	u_list_add(&a, u_fmt("--redefine-syms=%s/harness/runtime/fault_syms.txt", lab_root()));
+	u_list_add(&a, u_xstrdup(obj));
+	return build_run(&a, dir, "objcopy", src, f, NULL, cancel);
 }
 
 /*
@@ -164,6 +229,8 @@ static int build_learner(const struct lab *lab, const char *dir, enum build_vari
 	}
 	struct u_list a = { 0 };
 	build_cc(lab, v, &a);
+	if (v == BUILD_SCHED)
+		build_sched_instrument(&a);
 	if (build_is_tsan(lab, v) || v != BUILD_SYNTAX_CLANG) {
 		u_list_add(&a, u_xstrdup("-c"));
 		u_list_add(&a, u_fmt("%s/%s", dir, lab->edit));
@@ -173,8 +240,12 @@ static int build_learner(const struct lab *lab, const char *dir, enum build_vari
 		u_list_add(&a, u_xstrdup("-fsyntax-only"));
 		u_list_add(&a, u_fmt("%s/%s", dir, lab->edit));
 	}
+	int made = build_is_tsan(lab, v) || v != BUILD_SYNTAX_CLANG;
+	int rc = build_run(&a, dir, build_names[v], src, f, warnings, cancel);
+	if (rc == 0 && made && !lab->own_main)
+		rc = build_failable(obj, dir, src, f, cancel);
 	free(obj);
-	return build_run(&a, dir, build_names[v], src, f, warnings, cancel);
+	return rc;
 }
 
 /* The objects of the files the learner does not edit, from the object cache (objcache.c), into objs. */
@@ -215,7 +286,11 @@ static int build_link(const struct lab *lab, const char *dir, enum build_variant
 	for (int i = 0; i < objs->n; i++)
 		u_list_add(&a, u_xstrdup(objs->v[i]));
 	if (v == BUILD_STRESS)
-		u_list_add(&a, u_xstrdup("-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait"));
+		u_list_add(&a, u_xstrdup(build_stress_wraps));
+	if (v == BUILD_SCHED)
+		u_list_add(&a, build_sched_wraps());
+	if (v == BUILD_TSAN)
+		u_list_add(&a, u_xstrdup("-Wl,--wrap=call_once"));
 	u_list_add(&a, u_xstrdup("-o"));
 	u_list_add(&a, build_binary(dir, v));
 	if (!lab->own_main)

@@ -10,7 +10,12 @@
  * instrumentation at -O0, an object per file in dir, for access.c to read which accesses of
  * which line are atomic; nothing is linked, so it needs no TSan runtime.
  */
-enum build_variant { BUILD_PLAIN, BUILD_STRESS, BUILD_TSAN, BUILD_SYNTAX_CLANG, BUILD_TSAN_OBJECTS };
+/*
+ * BUILD_SCHED: the tests under the controlled scheduler (harness/runtime/rl_sched*): the learner's
+ * file by clang with TSan's instrumentation calls (served by the scheduler, not by TSan's runtime),
+ * the rest plain, every call of harness/runtime/rl_sched.wrap wrapped at the link.
+ */
+enum build_variant { BUILD_PLAIN, BUILD_STRESS, BUILD_TSAN, BUILD_SYNTAX_CLANG, BUILD_TSAN_OBJECTS, BUILD_SCHED };
 
 /*
  * Build variant v into dir (which holds the learner's copy of lab->edit) as
@@ -36,7 +41,7 @@ enum { BUILD_GCC_FAILED = -1, BUILD_CLANG_FAILED = -2 };
 int build_gate_compiles(const struct lab *lab, const char *dir, const struct src_ctx *src, struct findings *f,
 			struct u_buf *warnings, const int *cancel);
 
-/* dir/<variant name>: plain, stress, tsan. */
+/* dir/<variant name>: plain, stress, tsan, schedules. */
 char *build_binary(const char *dir, enum build_variant v);
 
 #endif

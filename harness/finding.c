@@ -74,6 +74,14 @@ struct finding_access *finding_add_access(struct finding *x)
 	return a;
 }
 
+struct finding_site *finding_add_site(struct finding *x)
+{
+	x->site = u_xrealloc(x->site, sizeof *x->site * (size_t)(x->nsite + 1));
+	struct finding_site *s = &x->site[x->nsite++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
 void finding_copy(struct finding *to, const struct finding *from)
 {
 	*to = *from;
@@ -84,6 +92,7 @@ void finding_copy(struct finding *to, const struct finding *from)
 	to->test = finding_dup(from->test);
 	to->evidence = finding_dup(from->evidence);
 	to->text = finding_dup(from->text);
+	to->limit = finding_dup(from->limit);
 	memset(&to->objects, 0, sizeof to->objects);
 	for (int i = 0; i < from->objects.n; i++)
 		u_list_add(&to->objects, u_xstrdup(from->objects.v[i]));
@@ -94,6 +103,14 @@ void finding_copy(struct finding *to, const struct finding *from)
 		*a = from->access[i];
 		a->file = finding_dup(from->access[i].file);
 		a->function = finding_dup(from->access[i].function);
+	}
+	to->site = NULL;
+	to->nsite = 0;
+	for (int i = 0; i < from->nsite; i++) {
+		struct finding_site *s = finding_add_site(to);
+		*s = from->site[i];
+		s->file = finding_dup(from->site[i].file);
+		s->callee = finding_dup(from->site[i].callee);
 	}
 }
 
@@ -112,6 +129,12 @@ void finding_free(struct finding *x)
 		free(x->access[i].function);
 	}
 	free(x->access);
+	for (int i = 0; i < x->nsite; i++) {
+		free(x->site[i].file);
+		free(x->site[i].callee);
+	}
+	free(x->site);
+	free(x->limit);
 	memset(x, 0, sizeof *x);
 }
 

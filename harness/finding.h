@@ -20,6 +20,18 @@ struct finding_access {
 };
 
 /*
+ * One stack of a report, at its innermost frame in the lab's code: where that code called into a
+ * primitive (a lock, a pthread call), and which one. What a tool's model of the primitive can be judged by (limit.h).
+ */
+struct finding_site {
+	char *file;            /* the frame's file (base name) */
+	int line;
+	unsigned long ip;      /* the frame's address in the tool's run (Valgrind: the call's return address less 1), 0 when not given */
+	char *callee;          /* the function that frame called, when the tool names it; NULL: the binary tells (access.h) */
+	int later_lock;        /* the stack of a lock-order edge's second acquisition (Helgrind's violating one, its "later acquisition") */
+};
+
+/*
  * One report of one tool (a race, a lock-order cycle, a failed test, a hang ...).
  * The text is made from the other fields for people; no code reads it back.
  */
@@ -40,6 +52,10 @@ struct finding {
 	int naccess;
 	/* A misuse of the pthread API that the tool names (misuse.h: "unlock-not-held" ...), or NULL. */
 	const char *misuse;
+	struct finding_site *site; /* its stacks that reach the lab's code (Valgrind's), in the report's order */
+	int nsite;
+	/* Why this report is a known limit of its tool, not true of C11 and pthreads (limit.h): then it is a note, not a fault. */
+	char *limit;
 };
 
 /* What one run of one tool found: its records in the order the tool reported them. */
@@ -67,6 +83,9 @@ char *findings_text(const struct findings *f);
 
 /* A new access of x; the caller fills it. */
 struct finding_access *finding_add_access(struct finding *x);
+
+/* A new site of x; the caller fills it. */
+struct finding_site *finding_add_site(struct finding *x);
 
 void finding_copy(struct finding *to, const struct finding *from);
 void finding_free(struct finding *x);

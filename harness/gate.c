@@ -5,15 +5,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "ckxml.h"
 #include "concept.h"
 #include "gate.h"
+#include "limit.h"
 #include "massif.h"
 #include "probe.h"
+#include "schedgate.h"
 #include "proctree.h"
 #include "run.h"
 #include "tsan.h"
@@ -43,6 +47,9 @@ struct gate_ctx {
 	pthread_mutex_t lock;   /* guards done[] and the on_gate callbacks */
 	int done[GATE_COUNT];
 	int reported;           /* gates (in order) already passed to on_gate */
+	int whole[GATE_COUNT];  /* a Valgrind gate's run ended by itself, every report finished: its records are all it saw */
+	struct acc_program acc; /* the binaries, read once when a report's judging needs them (limit.h) */
+	int acc_read;
 };
 
 /* Ask once, for each detector the lab enables, whether it works here (probe.c). */
@@ -139,12 +146,18 @@ static void gate_suite(struct gate_ctx *c, const char *tool, struct u_list *pref
 		u_list_split(&argv, c->lab->run_args, ' ');
 	u_list_add(&argv, NULL);
 	char *xml = u_fmt("%s/check.xml", rundir);
-	char *env[7] = { u_fmt("CK_XML_LOG_FILE_NAME=%s", xml),
+	char *env[12] = { u_fmt("CK_XML_LOG_FILE_NAME=%s", xml),
 			/* Check's own per-test timeout must not beat the watchdog: it would kill the hang unexplained. */
 			u_fmt("CK_DEFAULT_TIMEOUT=%d", (int)(timeout * 4 + 60)),
 			u_xstrdup("CK_FORK=yes"), u_xstrdup("CK_VERBOSITY=normal"),
-			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="),
-			extra_env ? u_xstrdup(extra_env) : NULL, NULL };
+			tool ? u_fmt("RACELAB_TOOL=%s", tool) : u_xstrdup("RACELAB_TOOL="), NULL };
+	/* extra_env: more NAME=value entries, a line each. */
+	struct u_list extra = { 0 };
+	if (extra_env)
+		u_list_split(&extra, extra_env, '\n');
+	for (int i = 0, e = 5; i < extra.n && e < 11; i++)
+		env[e++] = u_xstrdup(extra.v[i]);
+	u_list_free(&extra);
 	char *out = u_fmt("%s/output.txt", rundir), *home = u_fmt("%s/home", rundir);
 	mkdir(home, 0755); /* where it cannot be made, the run cannot start, and says so */
 	/*
@@ -188,6 +201,19 @@ static char *gate_reason(const struct findings *f, const char *tool)
 	free(k);
 	u_list_free(&kinds);
 	return s;
+}
+
+/* g's reason (when it failed), kinds and evidence, again from its records (after some became notes). */
+static void gate_describe(struct gate_result *g, const char *tool)
+{
+	if (g->status == RESULT_FAIL && g->found.n) {
+		free(g->reason);
+		g->reason = gate_reason(&g->found, tool);
+	}
+	u_list_free(&g->kinds);
+	findings_kinds(&g->found, &g->kinds);
+	free(g->detail);
+	g->detail = findings_text(&g->found);
 }
 
 /*
@@ -321,30 +347,55 @@ static int gate_spurious(struct gate_ctx *c, const struct findings *stress)
 	return news;
 }
 
+/*
+ * The schedule noise's seed of one stress run (harness/runtime/shim_noise.c): RACELAB_NOISE_SEED
+ * of racelab's own environment where it is set, to rerun a failure with its seed (0: no noise);
+ * otherwise a fresh one for each run, from 1 to 999999, short enough to read out and type back.
+ */
+static unsigned long gate_noise_seed(void)
+{
+	const char *env = getenv("RACELAB_NOISE_SEED");
+	if (env && *env)
+		return strtoul(env, NULL, 10);
+	unsigned long r = 0;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = (unsigned long)time(NULL) * 2654435761UL ^ (unsigned long)getpid();
+	return 1 + r % 999999;
+}
+
 static void gate_stress(struct gate_ctx *c, struct gate_result *g)
 {
 	struct findings f = { 0 };
 	if (build_variant(c->lab, c->work, BUILD_STRESS, &c->src, &f, NULL, c->opts->cancel) != 0) {
 		free(f.fatal);
-		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup shim) failed");
+		f.fatal = u_xstrdup("the stress build (with the spurious-wakeup and noise shims) failed");
 	}
 	char *bin = build_binary(c->work, BUILD_STRESS);
 	int n = 0;
+	unsigned long seed = 0;
 	while (!f.fatal && !f.n && n < c->lab->stress_runs) {
 		struct gate_run run;
 		char *dir = gate_rundir(c, "stress");
-		gate_suite(c, NULL, NULL, bin, NULL, c->lab->timeout_s, 0, dir, &run, &f);
+		seed = gate_noise_seed();
+		char *env = u_fmt("RACELAB_NOISE_SEED=%lu", seed);
+		gate_suite(c, NULL, NULL, bin, env, c->lab->timeout_s, 0, dir, &run, &f);
 		n++;
+		free(env);
 		gate_run_free(&run);
 		gate_rundir_free(dir);
 	}
-	char *pass = u_fmt("%d runs with spurious wakeups, all passed", n);
-	if (f.n && gate_spurious(c, &f)) {
-		char *t = u_fmt("%s  (run %d of %d. The plain tests passed; here every other pthread_cond_wait "
-				"returned at once, as POSIX allows: a waiter must re-check its condition in a loop)\n",
-				f.v[0].text ? f.v[0].text : "", n, c->lab->stress_runs);
+	char *pass = u_fmt("%d runs with spurious wakeups and schedule noise, all passed", n);
+	if (f.n) {
+		/* The run and its seed first, so that the failure can be run again as it was. */
+		char *spurious = gate_spurious(c, &f)
+			? u_xstrdup("  (The plain tests passed; here every other pthread_cond_wait returned at once, "
+				    "as POSIX allows: a waiter must re-check its condition in a loop)\n") : u_xstrdup("");
+		char *t = u_fmt("stress run %d of %d, noise seed %lu (RACELAB_NOISE_SEED=%lu racelab check runs it "
+				"again): %s%s", n, c->lab->stress_runs, seed, seed, f.v[0].text ? f.v[0].text : "",
+				spurious);
 		free(f.v[0].text);
 		f.v[0].text = t;
+		free(spurious);
 	}
 	gate_settle(g, &f, "stress", pass);
 	findings_free(&f);
@@ -421,6 +472,7 @@ static void gate_valgrind(struct gate_ctx *c, struct gate_result *g, const char 
 	/* A report we cut short (a hang, a fork bomb) leaves fatal set; the finding added here outranks it. */
 	gate_add_hang(&f, tool, &run);
 	gate_cut_short(&f, &run.res);
+	c->whole[g->id] = !f.fatal && !run.res.signal && !run.res.timed_out && !run.res.pids_capped;
 	char *name = u_fmt("%c%s", tool[0] - 'a' + 'A', tool + 1);
 	gate_settle(g, &f, name, u_fmt("no %s error", name));
 	free(name);
@@ -547,11 +599,82 @@ static void gate_cpu(struct gate_ctx *c, struct gate_result *g)
 	free(bin);
 }
 
+/*
+ * The controlled scheduler (harness/runtime/rl_sched*): each test's schedules searched within the
+ * lab's budget; a failing one fails the gate, told as its timeline with the seed that replays it.
+ */
+static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
+{
+	struct findings f = { 0 }, ck = { 0 };
+	char *pass = NULL;
+	if (build_variant(c->lab, c->work, BUILD_SCHED, &c->src, &f, NULL, c->opts->cancel) != 0) {
+		findings_free(&f);
+		f.fatal = u_xstrdup("the schedules build (the learner's file under the controlled scheduler) failed");
+	}
+	char *bin = build_binary(c->work, BUILD_SCHED), *dir = gate_rundir(c, "schedules");
+	char *records = u_fmt("%s/schedules.txt", dir), *traces = u_fmt("%s/traces", dir);
+	mkdir(traces, 0755);
+	char *env = u_fmt("RACELAB_SCHED_OUT=%s\nRACELAB_SCHED_TRACE_DIR=%s\nRACELAB_SCHED_BUDGET=%ld\n"
+			  "RACELAB_SCHED_SECONDS=%g", records, traces, c->lab->sched_budget, c->lab->sched_seconds);
+	struct gate_run run = { 0 };
+	if (!f.fatal) {
+		/* A search per test, one after the other: its budget in seconds, times the tests, with room. */
+		double timeout = c->lab->timeout_s * 2 + c->lab->sched_seconds * 16;
+		gate_suite(c, "schedules", NULL, bin, env, timeout, 0, dir, &run, &ck);
+		gate_add_hang(&ck, "schedules", &run);
+		pass = sg_judge(c->lab, &ck, records, traces, bin, &c->src, &f);
+		gate_cases(dir, &run, g);
+	}
+	gate_settle(g, &f, "schedules", pass);
+	gate_run_free(&run);
+	findings_free(&ck);
+	findings_free(&f);
+	gate_rundir_free(dir);
+	free(env);
+	free(records);
+	free(traces);
+	free(bin);
+}
+
 static void (*const gate_fn[GATE_COUNT])(struct gate_ctx *, struct gate_result *) = {
 	[GATE_TESTS] = gate_tests,       [GATE_STRESS] = gate_stress, [GATE_TSAN] = gate_tsan,
 	[GATE_HELGRIND] = gate_helgrind, [GATE_DRD] = gate_drd,       [GATE_MEMCHECK] = gate_memcheck,
-	[GATE_MEMORY] = gate_memory,     [GATE_CPU] = gate_cpu,
+	[GATE_MEMORY] = gate_memory,     [GATE_CPU] = gate_cpu,       [GATE_SCHEDULES] = gate_schedules,
 };
+
+/*
+ * The reports of Helgrind or DRD that are their tool's known limit become notes (limit.h): judged
+ * beside TSan's run of the same code, settled by then (gates are told in the enum's order, TSan
+ * first). A gate left with no record passes. The binaries are read once, when a report needs them.
+ */
+_Static_assert(GATE_TSAN < GATE_HELGRIND && GATE_TSAN < GATE_DRD, "the tsan gate is told before Helgrind and DRD");
+static void gate_limits(struct gate_ctx *c, int gid)
+{
+	struct gate_result *g = &c->r->gates[gid];
+	const struct gate_result *tsan = c->lab->enabled[GATE_TSAN] ? &c->r->gates[GATE_TSAN] : NULL;
+	if ((gid != GATE_HELGRIND && gid != GATE_DRD) || g->status != RESULT_FAIL || !c->whole[gid] ||
+	    !lim_tsan_judged(tsan))
+		return;
+	int candidates = 0;
+	for (int i = 0; i < g->found.n; i++)
+		candidates += lim_candidate(&g->found.v[i]);
+	if (!candidates)
+		return;
+	if (!c->acc_read) {
+		acc_scan(c->lab, c->work, &c->src, &c->acc); /* on failure acc.error says why: races then stand */
+		c->acc_read = 1;
+	}
+	struct lim_ctx lc = { .tsan = tsan, .acc = &c->acc, .edit = c->lab->edit };
+	int noted = lim_sort(&lc, g);
+	const char *name = gid == GATE_HELGRIND ? "Helgrind" : "Drd";
+	if (noted && !g->found.n) {
+		g->status = RESULT_PASS;
+		free(g->reason);
+		g->reason = u_fmt("no %s error (%d report%s noted as the tool's known limit)", name, noted, noted == 1 ? "" : "s");
+	}
+	if (noted)
+		gate_describe(g, name);
+}
 
 /* Tell on_gate about every finished gate whose predecessors have all finished. */
 static void gate_finished(struct gate_ctx *c, int gid)
@@ -559,6 +682,7 @@ static void gate_finished(struct gate_ctx *c, int gid)
 	pthread_mutex_lock(&c->lock);
 	c->done[gid] = 1;
 	while (c->reported < c->r->ngates && c->done[c->r->order[c->reported]]) {
+		gate_limits(c, c->r->order[c->reported]);
 		if (c->opts->on_gate)
 			c->opts->on_gate(c->r, c->r->order[c->reported], c->opts->user);
 		c->reported++;
@@ -732,6 +856,7 @@ void gate_grade(const struct lab *lab, const char *srcfile, const struct gate_op
 	result_score(r, lab->points);
 	r->seconds = u_now() - t0;
 	pthread_mutex_destroy(&c.lock);
+	acc_free(&c.acc);
 	free(copy);
 	if (getenv("RACELAB_KEEP")) /* for maintainers: every build and run folder stays */
 		fprintf(stderr, "racelab: kept %s\n", c.work);

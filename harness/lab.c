@@ -129,6 +129,10 @@ static int lab_ini_entry(void *user, const char *section, const char *key, const
 			lab->cpu_max_ratio = atof(value);
 		else if (strcmp(key, "wakeups_max") == 0)
 			lab->wakeups_max = atol(value);
+		else if (strcmp(key, "sched_budget") == 0 && atol(value) > 0)
+			lab->sched_budget = atol(value);
+		else if (strcmp(key, "sched_seconds") == 0 && atof(value) > 0)
+			lab->sched_seconds = atof(value);
 		else
 			return 0;
 	} else if (strcmp(section, "broken") == 0 || strcmp(section, "explain") == 0) {
@@ -167,6 +171,8 @@ int lab_load(const char *name, struct lab *lab, char *err, size_t errlen)
 	lab->stress_runs = 3;
 	lab->cpu_max_ratio = 0.5;
 	lab->wakeups_max = 500;
+	lab->sched_budget = 1000;
+	lab->sched_seconds = 2;
 
 	lab->id = lab_resolve(name);
 	if (!lab->id) {

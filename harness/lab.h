@@ -23,6 +23,8 @@ struct lab {
 	long tool_scale;       /* under a tool, rl_scale(n) is n / tool_scale; 0: the runtime's default (50) */
 	double cpu_max_ratio;
 	long wakeups_max;
+	long sched_budget;     /* schedules gate: schedules searched per test, at most ... */
+	double sched_seconds;  /* ... and seconds per test */
 
 	char *broken[GATE_COUNT]; /* kinds the shipped code must show, comma-separated */
 	char *explain[GATE_COUNT];/* words each gate's explanation of it must contain */

@@ -5,7 +5,7 @@
 #include "result.h"
 
 const char *const gate_names[GATE_COUNT] = { "build", "tests", "stress", "tsan", "helgrind",
-					  "drd", "memcheck", "memory", "cpu" };
+					  "drd", "memcheck", "memory", "cpu", "schedules" };
 const char *const status_names[4] = { "pass", "fail", "error", "skip" };
 
 int gate_from_name(const char *name)
@@ -59,6 +59,7 @@ void result_free(struct result *r)
 		free(r->gates[g].partial);
 		u_list_free(&r->gates[g].kinds);
 		findings_free(&r->gates[g].found);
+		findings_free(&r->gates[g].notes);
 	}
 	u_list_free(&r->why);
 	free(r->lab);

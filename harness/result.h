@@ -5,7 +5,7 @@
 #include "finding.h"
 #include "util.h"
 
-enum gate_id { GATE_BUILD, GATE_TESTS, GATE_STRESS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY, GATE_CPU, GATE_COUNT };
+enum gate_id { GATE_BUILD, GATE_TESTS, GATE_STRESS, GATE_TSAN, GATE_HELGRIND, GATE_DRD, GATE_MEMCHECK, GATE_MEMORY, GATE_CPU, GATE_SCHEDULES, GATE_COUNT };
 
 enum result_status { RESULT_PASS, RESULT_FAIL, RESULT_ERROR, RESULT_SKIP };
 
@@ -26,6 +26,7 @@ struct gate_result {
 	int points, max_points;
 	double seconds;
 	struct findings found; /* what the gate's tools found, one record a report: what every consumer reads */
+	struct findings notes; /* what they reported that is a known limit of the tool (limit.h): each with its ->limit; never costs points */
 	struct u_list kinds;   /* found's kinds, each once: data-race, Race, fail, hang, oom, no-verdict ... */
 	char *reason;          /* one line, made from the above: why it passed, failed or could not run */
 	char *detail;          /* the evidence made from found's records for people, a few lines */

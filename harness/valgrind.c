@@ -144,6 +144,41 @@ static void vg_access(xmlNode *stack, const struct src_frame *top, int write, in
 	a->in_lab = top->rank > 0;
 }
 
+/* The <ip> of a stack's frame k, 0 when it has none. */
+static unsigned long vg_frame_ip(xmlNode *stack, int k)
+{
+	for (xmlNode *fr = stack->children; fr; fr = fr->next)
+		if (fr->type == XML_ELEMENT_NODE && k-- == 0) {
+			char *ip = vg_text(vg_child(fr, "ip"));
+			unsigned long v = strtoul(ip, NULL, 16);
+			free(ip);
+			return v;
+		}
+	return 0;
+}
+
+/*
+ * A stack's site: its innermost frame in the lab's code, and the frame it called when the tool names
+ * it (a Valgrind without its own symbols shows "???" there: the binary then tells, access.h). Of a
+ * lock order, the stacks of each edge's second acquisition are marked: Helgrind's first stack (the
+ * acquisition that broke the order) and its "followed by a later acquisition".
+ */
+static void vg_site(xmlNode *stack, const struct src_frame *fr, int n, const char *section, struct finding *x)
+{
+	int k = 0;
+	while (k < n && !fr[k].rank)
+		k++;
+	if (k == n)
+		return;
+	struct finding_site *s = finding_add_site(x);
+	s->file = u_xstrdup(u_basename(fr[k].file));
+	s->line = fr[k].line;
+	s->ip = vg_frame_ip(stack, k);
+	s->callee = k > 0 && *fr[k - 1].fn ? u_xstrdup(fr[k - 1].fn) : NULL;
+	s->later_lock = !strcmp(x->kind, "LockOrder") && section &&
+			(strstr(section, "lock order") || strstr(section, "later acquisition"));
+}
+
 /* What reading one <error> gathers. */
 struct vg_err {
 	const struct src_ctx *src;
@@ -162,6 +197,7 @@ static void vg_stack(xmlNode *c, char *section, struct vg_err *e)
 	struct finding *x = e->x;
 	if (e->race && n > 0 && vg_access_words(section, &write, &size))
 		vg_access(c, &fr[0], write, size, x);
+	vg_site(c, fr, n, section, x);
 	x->outside_lab |= b < 0 && vg_racing_write(section);
 	if (b >= 0 && !x->file)
 		src_place(x, &fr[b]);

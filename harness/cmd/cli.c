@@ -20,6 +20,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "port", required_argument, 0, 'p' }, { "room", required_argument, 0, 'R' },
 		{ "token", required_argument, 0, 'K' }, { "report-to", required_argument, 0, 'U' },
 		{ "name", required_argument, 0, 'n' }, { "slurm", required_argument, 0, 'S' },
+		{ "seed", required_argument, 0, 'e' }, { "test", required_argument, 0, 'X' },
+		{ "html", required_argument, 0, 'W' }, { "budget", required_argument, 0, 'B' },
+		{ "seconds", required_argument, 0, 'D' },
 		{ 0, 0, 0, 0 },
 	};
 	memset(o, 0, sizeof *o);
@@ -52,13 +55,19 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		case 'U': o->report_to = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 'S': o->slurm = optarg; break;
+		case 'e': o->seed = optarg; break;
+		case 'X': o->test = optarg; break;
+		case 'W': o->html = optarg; break;
+		case 'B': o->budget = atol(optarg); break;
+		case 'D': o->seconds = atof(optarg); break;
 		default: return -1;
 		}
 	}
 	o->arg = optind < argc ? argv[optind] : NULL;
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	return o->repeat > 0 && o->timeout >= 0 && o->heap_max_kb >= 0 && o->parallel >= 0 ? 0 : -1;
+	return o->repeat > 0 && o->timeout >= 0 && o->heap_max_kb >= 0 && o->parallel >= 0 && o->budget >= 0 &&
+	       o->seconds >= 0 && (!o->seed || strspn(o->seed, "0123456789") == strlen(o->seed)) ? 0 : -1;
 }
 
 int cli_load(const char *name, struct lab *lab)

@@ -16,6 +16,9 @@ struct cli_opts {
 	const char *port, *room, *token;     /* serve: --port N, --room DIR, --token T (check: --token too) */
 	const char *report_to, *name;        /* check: --report-to URL --name NAME */
 	const char *slurm;                   /* grade-class: --slurm OUTDIR */
+	const char *seed, *test, *html;      /* replay: --seed S, --test NAME, --html FILE */
+	long budget;                         /* replay: --budget N schedules a test (0: not given) */
+	double seconds;                      /* replay: --seconds S a test (0: not given) */
 	const char *arg;  /* the first operand */
 	char **args;      /* every operand */
 	int nargs;
@@ -45,5 +48,6 @@ int class_cmd(const struct cli_opts *o);      /* class.c */
 int diag_cmd(const struct cli_opts *o);       /* diagnose.c */
 int serve_cmd(const struct cli_opts *o);      /* serve.c */
 int slurm_gradebook_cmd(const struct cli_opts *o); /* slurm.c: racelab gradebook */
+int replay_cmd(const struct cli_opts *o);     /* replay.c */
 
 #endif

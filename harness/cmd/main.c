@@ -35,6 +35,10 @@ static const char usage[] =
 	"  diagnose FILE.c... [--timeout S] [--args \"...\"] [--heap-max-kb N] [--format json] [--verbose]\n"
 	"                             your own pthreads program (with its main) under every tool: race,\n"
 	"                             deadlock, hang, memory, leak; exit 0 none found, 1 found, 2 bad build\n"
+	"  replay LAB [--seed S --test NAME] [--src DIR] [--html FILE] [--budget N] [--seconds S]\n"
+	"                             run LAB's tests under the controlled scheduler: search for a schedule\n"
+	"                             that fails (or run schedule S) and print it as a timeline; exit 1 when\n"
+	"                             one failed, 0 when none did within the budget, 2 on a usage or build error\n"
 	"\n"
 	"LAB is a folder name (11-lost-update) or its number (11). Options for check, watch, prove\n"
 	"and grade: --jobs N (gates at once; default: one per CPU). NO_COLOR turns colour off.\n";
@@ -49,6 +53,7 @@ static const struct {
 	{ "grade-class", class_cmd },
 	{ "diagnose", diag_cmd },
 	{ "serve", serve_cmd },   { "gradebook", slurm_gradebook_cmd },
+	{ "replay", replay_cmd },
 };
 
 int main(int argc, char **argv)
@@ -62,7 +67,8 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1, &o) != 0) {
 		fputs(usage, stderr);
-		return strcmp(argv[1], "diagnose") ? 1 : 2; /* diagnose: 1 means a hazard */
+		/* diagnose and replay: 1 means a hazard, 2 a usage error */
+		return strcmp(argv[1], "diagnose") && strcmp(argv[1], "replay") ? 1 : 2;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))

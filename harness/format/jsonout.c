@@ -43,13 +43,14 @@ static json_t *json_findings(const struct findings *f)
 	json_t *a = json_array();
 	for (int i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
-		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o}",
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o}",
 			"tool", x->tool, "kind", x->kind, "hang_kind", json_str_or_null(x->hang_kind),
 			"file", json_str_or_null(x->file), "line", x->file ? json_integer(x->line) : json_null(),
 			"function", json_str_or_null(x->function), "objects", jsonout_list(&x->objects),
 			"test", json_str_or_null(x->test), "text", x->text ? x->text : "",
 			"atomic_access", x->atomic_access, "outside_lab", x->outside_lab,
-			"accesses", json_accesses(x), "misuse", json_str_or_null(x->misuse)));
+			"accesses", json_accesses(x), "misuse", json_str_or_null(x->misuse),
+			"limit", json_str_or_null(x->limit)));
 	}
 	return a;
 }
@@ -59,12 +60,13 @@ json_t *jsonout_result(const struct result *r)
 	json_t *gates = json_array();
 	for (int i = 0; i < r->ngates; i++) {
 		const struct gate_result *g = &r->gates[r->order[i]];
-		json_array_append_new(gates, json_pack("{s:s, s:s, s:i, s:i, s:f, s:o, s:s, s:s, s:o, s:o}",
+		json_array_append_new(gates, json_pack("{s:s, s:s, s:i, s:i, s:f, s:o, s:s, s:s, s:o, s:o, s:o}",
 			"name", gate_names[g->id], "status", status_names[g->status],
 			"points", g->points, "max_points", g->max_points, "seconds", g->seconds,
 			"kinds", jsonout_list(&g->kinds), "reason", g->reason ? g->reason : "",
 			"detail", g->detail ? g->detail : "", "findings", json_findings(&g->found),
-			"tests", json_cases(g)));
+			/* a tool's known limits (limit.h): each with its "limit", the reason; they cost no points */
+			"notes", json_findings(&g->notes), "tests", json_cases(g)));
 	}
 	return json_pack("{s:s, s:s, s:s, s:f, s:i, s:i, s:f, s:o, s:o, s:o, s:o}", "lab", r->lab, "title", r->title,
 			 "graded_as", r->label, "score", r->score, "max_score", r->max_score,

@@ -37,6 +37,14 @@ void report_gate(FILE *out, const struct result *r, int gate, const struct repor
 		report_reset(st), gate_names[gate], g->seconds, g->reason ? g->reason : "");
 	if (g->status == RESULT_FAIL || (g->status == RESULT_PASS && gate == GATE_BUILD) || st->verbose)
 		report_block(out, g->detail, "      ");
+	for (int i = 0; i < g->notes.n; i++) { /* a tool's known limit: shown, never counted */
+		const struct finding *x = &g->notes.v[i];
+		fprintf(out, "      note, not counted: %s", x->evidence && *x->evidence ? x->evidence : x->kind);
+		if (x->file)
+			fprintf(out, " (%s:%d)", x->file, x->line);
+		fprintf(out, "\n");
+		report_block(out, x->limit, "        ");
+	}
 	if (st->verbose && g->raw && *g->raw) {
 		fprintf(out, "      --- raw report ---\n");
 		report_block(out, g->raw, "      | ");

@@ -62,4 +62,86 @@ void rl_wait_until_asleep(pid_t tid);
  */
 long rl_thread_sleeps(pid_t tid);
 
+/*
+ * FAULT INJECTION (shim_fault.c). Make a call of the learner's code fail, as
+ * the system may make it fail, to run its error paths. Only the calls made by
+ * the learner's file count and fail: when the harness links a suite, it points
+ * that one object's calls at the shim (objcopy --redefine-sym), so the tests',
+ * this runtime's and Check's own calls never fail and are never counted. Every
+ * build has it: plain, stress, ThreadSanitizer, and the Valgrind runs.
+ *
+ * fn names one of: "malloc", "calloc", "realloc", "strdup", "pthread_create",
+ * "pthread_mutex_init", "pthread_cond_init", "pthread_barrier_init",
+ * "pthread_rwlock_init", "sem_init", "sem_wait", "sem_post", "fork"
+ * (anything else fails the test).
+ *
+ * rl_fault_arm: the n-th call of fn (n >= 1), counted from now on every
+ * thread, fails with err, once; every other call goes through. A pthread_*
+ * call returns err; malloc, calloc, realloc and strdup return NULL with errno
+ * err (give ENOMEM); sem_* and fork return -1 with errno err. Arming again
+ * replaces the fault and restarts the count.
+ *
+ * The fault is named in the verdict: from rl_fault_arm until the test ends (or
+ * the next arm), every failing ck_assert* / ck_abort* of the test's files adds
+ * "(with the 2nd pthread_create failing, EAGAIN)", or "(with the 2nd
+ * pthread_create armed to fail, EAGAIN: made 1 call)" when it never fired.
+ * Each test runs in its own process (fork mode), so a fault never outlives it.
+ *
+ *     rl_fault_arm("pthread_create", 2, EAGAIN);
+ *     int rc = fanout_run(tasks, 4);
+ *     ck_assert_msg(rl_fault_fired(), "fanout_run made fewer than 2 pthread_create calls");
+ *     ck_assert_int_eq(rc, -1);   // fails as "... (with the 2nd pthread_create failing, EAGAIN)"
+ */
+void rl_fault_arm(const char *fn, int n, int err);
+
+/* No more faults from now (the count stops); a failing assertion still names the fault armed last. */
+void rl_fault_disarm(void);
+
+/* Whether the armed fault has fired (the n-th call came and failed). */
+bool rl_fault_fired(void);
+
+/* How many calls of the armed fn the learner's code made since rl_fault_arm, the failed one included. */
+long rl_fault_calls(void);
+
+/* The armed fault in words, as the verdict names it: "the 2nd pthread_create failing, EAGAIN"; "" if none. */
+const char *rl_fault_what(void);
+
+/*
+ * Every error path of one call, without knowing how many calls it makes: for
+ * k = 1, 2, ...: arm (fn, k, err), run body(arg), then disarm; stop after the
+ * first k whose fault did not fire (body made fewer than k calls: every call
+ * has had its turn to fail). body sets up, calls the learner's code, asserts
+ * what must hold after that failure and cleans up; its failing assertion names
+ * the k it failed at. Returns how many faults fired (0: body never calls fn).
+ * At most RL_FAULT_SWEEP_MAX rounds: a body that calls fn more often than that
+ * fails the test.
+ *
+ *     static void run_once(void *arg) { ... fanout_run(...) ...; ck_assert(...); }
+ *     ck_assert_int_ge(rl_fault_sweep("pthread_create", EAGAIN, run_once, NULL), TASKS);
+ */
+#define RL_FAULT_SWEEP_MAX 1000
+int rl_fault_sweep(const char *fn, int err, void (*body)(void *arg), void *arg);
+
+/*
+ * Every ck_assert* and ck_abort* in a file that includes this header goes
+ * through the shim, which adds the armed fault to the message (see above).
+ */
+void rl_fault_ck_failed(const char *file, int line, const char *expr, const char *msg, ...)
+	__attribute__((noreturn, format(printf, 4, 5)));
+#define _ck_assert_failed rl_fault_ck_failed
+
+/*
+ * SCHEDULE NOISE (shim_noise.c, rl_noise.c; the stress gate only). Every sync
+ * call made by the learner's code or the tests (pthread mutex lock, trylock
+ * and unlock, condvar wait, signal and broadcast, semaphore wait and post,
+ * barrier wait, rwlock lock and unlock, pthread_create and pthread_join) first
+ * may yield the CPU or sleep 1-200 microseconds, so that a rare interleaving
+ * shows within the gate's runs. The choices come from a PRNG seeded from
+ * RACELAB_NOISE_SEED, which the harness picks per stress run and names when a
+ * run fails ("stress run 3 of 10, noise seed 1234"). Unset or 0: no noise. A
+ * test needs nothing to have it. To rerun a failure with its seed, give it to
+ * racelab: `RACELAB_NOISE_SEED=1234 racelab check NN` (every stress run then
+ * uses that seed; RACELAB_NOISE_SEED=0 turns the noise off).
+ */
+
 #endif

@@ -1,7 +1,9 @@
-/* shim_cond.c: the stress gate's spurious wakeups, linked with --wrap=pthread_cond_*. */
+/* shim_cond.c: the stress gate's spurious wakeups (and its schedule noise at waits), linked with --wrap=pthread_cond_*. */
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
+
+#include "rl_noise.h"
 
 /*
  * POSIX lets pthread_cond_wait return with nobody having signalled (a spurious
@@ -32,6 +34,7 @@ static int shim_spurious(pthread_mutex_t *m)
 
 int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
+	rl_noise_point();
 	if (shim_spurious(m))
 		return 0;
 	return __real_pthread_cond_wait(c, m);
@@ -40,6 +43,7 @@ int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  const struct timespec *abstime)
 {
+	rl_noise_point();
 	if (shim_spurious(m))
 		return 0;
 	return __real_pthread_cond_timedwait(c, m, abstime);

@@ -34,18 +34,28 @@ scale=$(ini limits tool_scale '')
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -pthread -I$dir -I$rt${scale:+ -DRL_TOOL_SCALE=$scale}"
 libs=$(pkg-config --libs check)
 
-# The builds, all at once.
+# The builds, all at once. The learner's file is compiled alone, its failable calls pointed at the
+# fault shim (objcopy, as build.c does), so the tests can arm faults in it and in it only.
+# learner CC OUT [FLAGS]: the learner's object.
+learner() {
+	cc=$1 out=$2
+	shift 2
+	$cc $flags "$@" -c "$w/$edit" -o "$out" && objcopy --redefine-syms="$rt/fault_syms.txt" "$out"
+}
+runtime="$rt/check_main.c $rt/rl_test.c $rt/shim_fault.c"
+# The stress link's --wrap list, read from build.c's build_stress_wraps (one list, not two).
+wraps=$(sed -n '/^static const char build_stress_wraps/,/;$/p' "$root/harness/build.c" | sed 1d | tr -d '\t"; \n')
 # shellcheck disable=SC2086
 {
-	gcc $flags "$w/$edit" $fixed "$rt/check_main.c" "$rt/rl_test.c" -o "$w/plain" $libs 2>"$w/plain.log" &
+	{ learner gcc "$w/edit.o" && gcc $flags "$w/edit.o" $fixed $runtime -o "$w/plain" $libs; } 2>"$w/plain.log" &
 	clang $flags -fsyntax-only "$w/$edit" 2>"$w/syntax.log" &
 	if on stress; then
-		gcc $flags "$w/$edit" $fixed "$rt/check_main.c" "$rt/rl_test.c" "$rt/shim_cond.c" \
-			-Wl,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait -o "$w/stress" $libs 2>"$w/stress.log" &
+		{ learner gcc "$w/edit-stress.o" && gcc $flags "$w/edit-stress.o" $fixed $runtime "$rt/shim_cond.c" \
+			"$rt/shim_noise.c" "$rt/rl_noise.c" "$wraps" -o "$w/stress" $libs; } 2>"$w/stress.log" &
 	fi
 	if on tsan; then
-		clang $flags -fsanitize=thread "$w/$edit" $fixed "$rt/check_main.c" "$rt/rl_test.c" -o "$w/tsan" $libs \
-			2>"$w/tsan.log" &
+		{ learner clang "$w/edit-tsan.o" -fsanitize=thread &&
+			clang $flags -fsanitize=thread "$w/edit-tsan.o" $fixed $runtime -o "$w/tsan" $libs; } 2>"$w/tsan.log" &
 	fi
 	wait
 }
@@ -75,9 +85,11 @@ on tests && suite tests "" "$timeout" "$w/plain"
 if on stress; then
 	i=0
 	while [ "$i" -lt "$stress_runs" ]; do
+		extra=RACELAB_NOISE_SEED=$((i + 1)) # racelab picks a seed at random; here run i has seed i
 		suite stress "" "$timeout" "$w/stress"
 		i=$((i + 1))
 	done
+	extra=
 fi
 if on tsan; then
 	extra="TSAN_OPTIONS=log_path=$w/tsan-log atexit_sleep_ms=0 handle_segv=0 second_deadlock_stack=1 history_size=2"

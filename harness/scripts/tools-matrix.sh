@@ -167,5 +167,6 @@ What each tool can and cannot see, idea by idea, is in the concept pages:
 [backpressure](concepts/backpressure.md), [memory ordering](concepts/memory-ordering.md),
 [signal safety](concepts/signal-safety.md), [idempotency](concepts/idempotency.md).
 EOF
+	cat "$top/harness/scripts/tools-limits.md" # measured by hand (limits.t.sh), not by this script
 } >"$out.tmp" && mv "$out.tmp" "$out"
 echo "tools-matrix: wrote $out" >&2

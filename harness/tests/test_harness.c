@@ -900,10 +900,10 @@ START_TEST(json_carries_every_gate)
 		" \"why\": [\"Why it matters: data races.\"], \"gates\": ["
 		"{\"name\": \"build\", \"status\": \"pass\", \"points\": 10, \"max_points\": 10, \"seconds\": 0.0,"
 		" \"kinds\": [], \"reason\": \"ok\", \"detail\": \"counter.c:18: c->value++;\", \"findings\": [],"
-		" \"tests\": []},"
+		" \"notes\": [], \"tests\": []},"
 		"{\"name\": \"tests\", \"status\": \"pass\", \"points\": 10, \"max_points\": 10, \"seconds\": 0.0,"
 		" \"kinds\": [], \"reason\": \"ok\", \"detail\": \"counter.c:18: c->value++;\", \"findings\": [],"
-		" \"tests\": ["
+		" \"notes\": [], \"tests\": ["
 		"{\"name\": \"one_thread_counts\", \"status\": \"pass\", \"message\": \"\"},"
 		"{\"name\": \"no_update_is_lost\", \"status\": \"fail\", \"message\": \"lost 3 updates (test_counter.c:40)\"}]},"
 		"{\"name\": \"tsan\", \"status\": \"fail\", \"points\": 0, \"max_points\": 10, \"seconds\": 1.25,"
@@ -911,8 +911,8 @@ START_TEST(json_carries_every_gate)
 		" \"detail\": \"counter.c:18: c->value++;\", \"findings\": [{\"tool\": \"tsan\", \"kind\": \"data-race\","
 		" \"hang_kind\": null, \"file\": \"counter.c\", \"line\": 18, \"function\": \"counter_inc\","
 		" \"objects\": [\"c->value\"], \"test\": null, \"text\": \"Data race on c->value\","
-		" \"atomic_access\": false, \"outside_lab\": false, \"accesses\": [], \"misuse\": null}],"
-		" \"tests\": []}]}");
+		" \"atomic_access\": false, \"outside_lab\": false, \"accesses\": [], \"misuse\": null, \"limit\": null}],"
+		" \"notes\": [], \"tests\": []}]}");
 	json_decref(doc);
 	free(text);
 	result_free(&r);
@@ -1951,11 +1951,15 @@ static Suite *harness_suite(void)
 }
 
 Suite *cache_suite(void); /* test_cache.c */
+Suite *runtime_suite(void); /* test_runtime.c */
+Suite *limit_suite(void); /* test_limit.c */
 
 int main(void)
 {
 	SRunner *sr = srunner_create(harness_suite());
 	srunner_add_suite(sr, cache_suite());
+	srunner_add_suite(sr, runtime_suite());
+	srunner_add_suite(sr, limit_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -1,4 +1,5 @@
 /* test_fanout.c: Check suite for 52-thread-leak; the tests hand fanout_run their tasks and read the results. */
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -68,11 +69,11 @@ static int count_ready(void)
  * what fanout_run left behind when the test ends: a thread nobody joined is
  * reported by ThreadSanitizer only once it has finished.
  */
-static void wait_for_task_threads(void)
+static void wait_for_task_threads(int started)
 {
 	for (int ms = 0; ms < GONE_MS; ms += 5) {
 		int alive = 0;
-		for (int i = 0; i < TASKS; i++) {
+		for (int i = 0; i < started; i++) {
 			int tid = atomic_load_explicit(&tids[i], memory_order_relaxed);
 			alive += tid == 0 || tgkill(getpid(), tid, 0) == 0;
 		}
@@ -88,7 +89,7 @@ START_TEST(every_task_runs_on_its_own_thread)
 
 	int rc = fanout_run(tasks, TASKS);
 	int ready = count_ready();
-	wait_for_task_threads();
+	wait_for_task_threads(TASKS);
 
 	ck_assert_msg(rc == 0, "fanout_run returned %d", rc);
 	ck_assert_msg(ready == TASKS,
@@ -112,12 +113,45 @@ START_TEST(results_are_ready_when_fanout_returns)
 	int rc = fanout_run(tasks, TASKS);
 	int ready = count_ready();
 	atomic_store_explicit(&fanout_returned, true, memory_order_relaxed);
-	wait_for_task_threads();
+	wait_for_task_threads(TASKS);
 
 	ck_assert_msg(rc == 0, "fanout_run returned %d", rc);
 	ck_assert_msg(ready == TASKS,
 		      "fanout_run returned while %d of %d tasks were still running: it must "
 		      "wait for (join) every thread it started", TASKS - ready, TASKS);
+}
+END_TEST
+
+/* One run of fanout_run with the fault the sweep armed (or none, its last round). */
+static void run_with_a_failed_start(void *arg)
+{
+	(void)arg;
+	make_tasks(quick_task);
+	for (int i = 0; i < TASKS; i++)
+		atomic_store_explicit(&tids[i], 0, memory_order_relaxed);
+
+	int rc = fanout_run(tasks, TASKS);
+	int ready = count_ready();
+	/* The threads fanout_run asked for: the failed call started none. */
+	int started = (int)rl_fault_calls() - (rl_fault_fired() ? 1 : 0);
+	wait_for_task_threads(started);
+
+	/* A fix may retry a failed start: then all ran. */
+	if (rc == 0) {
+		ck_assert_msg(ready == TASKS, "fanout_run returned 0 with %d of %d results ready", ready, TASKS);
+		return;
+	}
+	ck_assert_msg(rc == -1 && rl_fault_fired(), "fanout_run returned %d", rc);
+	ck_assert_msg(ready == started,
+		      "fanout_run returned -1 while %d of the %d tasks it had started were still running: "
+		      "it must wait for (join) them before it returns", started - ready, started);
+}
+
+/* Each pthread_create in turn fails: fanout_run says so, and what it started has finished. */
+START_TEST(a_thread_that_cannot_start_leaves_nothing_running)
+{
+	int faults = rl_fault_sweep("pthread_create", EAGAIN, run_with_a_failed_start, NULL);
+	ck_assert_msg(faults >= 1, "fanout_run never called pthread_create");
 }
 END_TEST
 
@@ -127,6 +161,7 @@ Suite *lab_suite(void)
 	TCase *tc = tcase_create("fanout");
 	tcase_add_test(tc, every_task_runs_on_its_own_thread);
 	tcase_add_test(tc, results_are_ready_when_fanout_returns);
+	tcase_add_test(tc, a_thread_that_cannot_start_leaves_nothing_running);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,62 @@
+#!/bin/sh
+# replay.t.sh: racelab replay on katas 11 and 21: the failing schedule found (exit 1), replayed to the same bytes, none in the fix (exit 0), usage errors (exit 2), and its page opened in headless Chromium. TAP lines.
+# Usage: sh harness/tests/replay.t.sh [RUNS]   (replays compared per kata; default 5)
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+. harness/tests/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+runs=${1:-5}
+
+for lab in 11 21; do
+	bin/racelab replay "$lab" >"$tmp/search$lab" 2>"$tmp/err$lab"
+	ok $([ $? -eq 1 ] && echo 0 || echo 1) "replay $lab: the search finds a failing schedule (exit 1)"
+	again=$(sed -n 's/^Again: racelab replay [^ ]* //p' "$tmp/search$lab")
+	same=0
+	for i in $(seq "$runs"); do
+		bin/racelab replay "$lab" $again >"$tmp/r$lab.$i" 2>/dev/null
+		[ $? -eq 1 ] && cmp -s "$tmp/r$lab.1" "$tmp/r$lab.$i" && same=$((same + 1))
+	done
+	echo "# $lab: $again: $same of $runs replays failed with the same bytes"
+	ok $([ "$same" -eq "$runs" ] && echo 0 || echo 1) "replay $lab $again: $same of $runs identical"
+done
+grep -q 'one increment lost' "$tmp/r11.1"
+ok $? "replay 11 concludes 'one increment lost'"
+grep -q 'Outcome: deadlock: T[12] holds [a-z]*, waits for [a-z]*, held by T[12]; T[12] holds' "$tmp/r21.1"
+ok $? "replay 21 names the cycle of locks"
+! grep -Eq '0x[0-9a-f]{4,}|[0-9]+\.[0-9]+ ?s\b' "$tmp/r11.1" "$tmp/r21.1"
+ok $? "no address and no time in a timeline"
+
+for lab in 11 21; do
+	dir=$(ls -d solutions/$lab-*)
+	bin/racelab replay "$lab" --src "$dir" --seconds 1 >"$tmp/fix$lab" 2>&1
+	ok $([ $? -eq 0 ] && echo 0 || echo 1) "replay $lab of the solution: none failed (exit 0): $(head -1 "$tmp/fix$lab")"
+done
+bin/racelab replay >/dev/null 2>&1
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "replay with no lab: exit 2"
+bin/racelab replay 11 --test x >/dev/null 2>&1
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "replay --test without --seed: exit 2"
+
+# The page, in a real browser: one lane a thread, every shown step a cell, the outcome.
+if command -v chromium >/dev/null 2>&1; then
+	for lab in 11 21; do
+		again=$(sed -n 's/^Again: racelab replay [^ ]* //p' "$tmp/search$lab")
+		bin/racelab replay "$lab" $again --html "$tmp/$lab.html" >/dev/null 2>&1
+		timeout 120 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$tmp/chrome" \
+			--dump-dom "file://$tmp/$lab.html" >"$tmp/$lab.dom" 2>/dev/null
+		timeout 120 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$tmp/chrome" \
+			--window-size=1200,900 --screenshot="$tmp/$lab.png" "file://$tmp/$lab.html" >/dev/null 2>&1
+		lanes=$(grep -o 'class="head lane"' "$tmp/$lab.dom" | wc -l)
+		threads=$(head -3 "$tmp/r$lab.1" | grep -o ' T[0-9]*' | sort -u | wc -l)
+		cells=$(grep -o 'class="cell[a-z ]*"' "$tmp/$lab.dom" | wc -l)
+		echo "# $lab.html: $lanes lanes for $threads threads, $cells steps, screenshot $(wc -c <"$tmp/$lab.png" 2>/dev/null) bytes"
+		[ "$lanes" -eq "$threads" ] && [ "$cells" -ge 3 ] && grep -q 'class="outcome"' "$tmp/$lab.dom" && [ -s "$tmp/$lab.png" ]
+		ok $? "replay $lab --html: Chromium shows a lane a thread, the steps and the outcome"
+	done
+else
+	echo "# chromium is missing (install-deps.sh test installs it)"
+	ok 1 "replay --html checked in Chromium"
+fi
+[ -z "$(leftovers "$tmp")" ]
+ok $? "no process left behind"
+echo "1..$n"
