@@ -27,7 +27,7 @@ void account_destroy(struct account *a);
 /*
  * Move amount from one account to the other, as one step: nobody who holds
  * the accounts' locks may ever see the money in neither or in both. Called by
- * many threads at once, in both directions.
+ * many threads at once, in both directions, always with two different accounts.
  */
 void transfer(struct account *from, struct account *to, long amount);
 

@@ -1,4 +1,8 @@
 /* test_ledger.c: Check suite for 22-self-deadlock; the tests own the threads. */
+#include <sched.h>
+#include <stdatomic.h>
+#include <sys/types.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "ledger.h"
@@ -59,6 +63,138 @@ START_TEST(fee_charged_once_a_month)
 END_TEST
 
 /*
+ * The test holds the wallet's lock while another thread deposits: deposit
+ * must wait for it. A deposit that goes ahead when the lock is busy (taking
+ * "busy" to mean "my caller holds it") changes the balance under the test's
+ * lock. The depositor is looked at once it sleeps (blocked on the lock) or
+ * has returned; no timing is assumed.
+ */
+static atomic_int depositor_tid, depositor_done;
+
+static void *deposit_seven(void *arg)
+{
+	(void)arg;
+	atomic_store(&depositor_tid, (int)gettid());
+	deposit(&wallet, 7);
+	atomic_store(&depositor_done, 1);
+	return NULL;
+}
+
+START_TEST(deposit_waits_for_a_held_lock)
+{
+	pthread_t t;
+
+	wallet_init(&wallet, START);
+	atomic_store(&depositor_tid, 0);
+	atomic_store(&depositor_done, 0);
+	wallet_lock(&wallet);
+	rl_spawn(&t, deposit_seven, NULL);
+	while (!atomic_load(&depositor_done) &&
+	       !(atomic_load(&depositor_tid) && rl_thread_asleep(atomic_load(&depositor_tid))))
+		rl_sleep_ms(1);
+	long seen = wallet.balance;
+	wallet_unlock(&wallet);
+	rl_join(t);
+	ck_assert_msg(seen == START, "deposit(w, 7) changed the balance to %ld while another "
+		      "thread held the wallet's lock: a busy lock is someone else's, wait for it", seen);
+	ck_assert_msg(wallet.balance == START + 7, "after deposit(w, 7) the balance is %ld; "
+		      "expected %d", wallet.balance, START + 7);
+	wallet_destroy(&wallet);
+}
+END_TEST
+
+/*
+ * ledger.h asks for every unlock to go through wallet_unlock: the probe the
+ * overlap test relies on sees nothing else. Count them per call.
+ */
+static _Thread_local int unlocks;
+
+static void count_unlock(struct wallet *w)
+{
+	(void)w;
+	unlocks++;
+}
+
+START_TEST(unlocks_go_through_wallet_unlock)
+{
+	wallet_init(&wallet, START);
+	lock_probe_set(count_unlock);
+	unlocks = 0;
+	deposit(&wallet, 1);
+	int by_deposit = unlocks;
+	unlocks = 0;
+	apply_fee(&wallet, 1);
+	int by_charge = unlocks;
+	unlocks = 0;
+	apply_fee(&wallet, 1);
+	int by_no_charge = unlocks;
+	lock_probe_set(NULL);
+	ck_assert_msg(by_deposit > 0 && by_charge > 0 && by_no_charge > 0,
+		      "wallet_unlock ran %d times in deposit, %d in an apply_fee that charged and %d "
+		      "in one that did not: ledger.h asks for every wallet lock to be let go with "
+		      "wallet_unlock, not with the mutex itself", by_deposit, by_charge, by_no_charge);
+	wallet_destroy(&wallet);
+}
+END_TEST
+
+/*
+ * Billing for months 1 to MONTHS, an odd number of runs retrying each month at
+ * once (a barrier lines them up per month), while a reader takes the lock and
+ * checks that the month marked and the fee taken always agree.
+ */
+enum { MONTHS = 25, BILLERS = 3 };
+static pthread_barrier_t month_start;
+static atomic_int charges;
+
+static void *bill_every_month(void *arg)
+{
+	(void)arg;
+	for (int m = 1; m <= MONTHS; m++) {
+		pthread_barrier_wait(&month_start);
+		atomic_fetch_add(&charges, apply_fee(&wallet, m));
+	}
+	return NULL;
+}
+
+static void *audit_months(void *arg)
+{
+	long *bad = arg;
+	/* A fixed number of looks, never a spin on a flag (Valgrind runs one thread at a time). */
+	for (int i = 0; i < 4 * MONTHS && *bad == 0; i++) {
+		wallet_lock(&wallet);
+		if (wallet.balance != START - (long)MONTHLY_FEE * wallet.fee_month)
+			*bad = wallet.balance;
+		wallet_unlock(&wallet);
+		sched_yield();
+	}
+	return NULL;
+}
+
+START_TEST(retried_billing_every_month)
+{
+	long bad = 0;
+	pthread_t auditor;
+
+	wallet_init(&wallet, START);
+	atomic_store(&charges, 0);
+	pthread_barrier_init(&month_start, NULL, BILLERS);
+	rl_spawn(&auditor, audit_months, &bad);
+	rl_parallel(BILLERS, bill_every_month, NULL, 0);
+	rl_join(auditor);
+	pthread_barrier_destroy(&month_start);
+	ck_assert_msg(bad == 0, "a reader holding the lock saw a balance of %ld that does not "
+		      "match the months charged: the month and the fee must change in one step", bad);
+	ck_assert_msg(atomic_load(&charges) == MONTHS,
+		      "%d billing runs each called apply_fee for months 1 to %d: %d calls returned 1, "
+		      "expected %d", BILLERS, MONTHS, atomic_load(&charges), MONTHS);
+	ck_assert_msg(wallet.balance == START - (long)MONTHLY_FEE * MONTHS,
+		      "after months 1 to %d the balance is %ld; expected %ld", MONTHS,
+		      wallet.balance, START - (long)MONTHLY_FEE * MONTHS);
+	wallet_destroy(&wallet);
+}
+END_TEST
+
+/*
  * The overlap test's handshake: the billing thread pauses right after it
  * first lets go of the wallet's lock, and the test runs a second apply_fee
  * for the same month in that moment. Code that holds the lock from the check
@@ -114,6 +250,14 @@ START_TEST(overlapping_billing_charges_once)
 	while (!s.paused && !s.done)
 		pthread_cond_wait(&s.cv, &s.mu);
 	pthread_mutex_unlock(&s.mu);
+	/*
+	 * While the first call has let go, anyone who takes the lock must see the
+	 * month and the balance agree: the month marked and the fee taken, or neither.
+	 */
+	wallet_lock(&wallet);
+	int marked = wallet.fee_month == 3;
+	long seen = wallet.balance;
+	wallet_unlock(&wallet);
 	by_test = apply_fee(&wallet, 3);  /* the retry, while the first call has let go */
 
 	pthread_mutex_lock(&s.mu);
@@ -123,6 +267,10 @@ START_TEST(overlapping_billing_charges_once)
 	rl_join(t);
 	lock_probe_set(NULL);
 
+	ck_assert_msg(seen == (marked ? START - MONTHLY_FEE : START),
+		      "while apply_fee(w, 3) had let go of the lock, the wallet showed month 3 %s "
+		      "and a balance of %ld; expected %d: the month and the fee must change in one step",
+		      marked ? "charged" : "not charged", seen, marked ? START - MONTHLY_FEE : START);
 	long taken = START - wallet.balance;
 	ck_assert_msg(taken == MONTHLY_FEE,
 		      "two overlapping apply_fee(w, 3) calls took %ld from the wallet, the fee %ld "
@@ -142,7 +290,10 @@ Suite *lab_suite(void)
 	TCase *tc = tcase_create("ledger");
 	tcase_add_test(tc, deposits_add_up);
 	tcase_add_test(tc, concurrent_deposits_add_up);
+	tcase_add_test(tc, deposit_waits_for_a_held_lock);
 	tcase_add_test(tc, fee_charged_once_a_month);
+	tcase_add_test(tc, unlocks_go_through_wallet_unlock);
+	tcase_add_test(tc, retried_billing_every_month);
 	tcase_add_test(tc, overlapping_billing_charges_once);
 	suite_add_tcase(su, tc);
 	return su;

@@ -50,7 +50,13 @@ int journal_open(struct journal *j, journal_sink *sink, void *arg)
 	j->closing = 0;
 	j->sink = sink;
 	j->sink_arg = arg;
-	return pthread_create(&j->writer, NULL, writer_main, j);
+	int rc = pthread_create(&j->writer, NULL, writer_main, j);
+	if (rc != 0) {  /* no writer: undo the rest, so there is nothing to close */
+		pthread_cond_destroy(&j->space);
+		pthread_cond_destroy(&j->wake);
+		pthread_mutex_destroy(&j->lock);
+	}
+	return rc;
 }
 
 void journal_write(struct journal *j, const char *line)

@@ -30,7 +30,8 @@ struct journal {
 	void *sink_arg;
 };
 
-/* Start the writer thread. 0 on success. */
+/* Start the writer thread. 0 on success; otherwise pthread_create's error, with the lock and
+   condvars destroyed again: a journal that failed to open has nothing to close. */
 int journal_open(struct journal *j, journal_sink *sink, void *arg);
 
 /* Add a line (cut at JOURNAL_LINE_MAX - 1 bytes). Fast: it never waits for the sink,

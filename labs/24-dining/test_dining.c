@@ -99,11 +99,16 @@ static void *philosopher(void *arg)
  * every pair of neighbouring forks in the order dine() uses. If that order
  * goes all the way round the table, ThreadSanitizer's lock-order graph has a
  * cycle through all the forks, and it reports the deadlock that could happen.
+ * The table of the story (five seats) first, then every other size the header
+ * allows, 2 to MAX_SEATS, odd and even: a fix that breaks the circle at one
+ * size only fails at the others. table_destroy destroys the forks, and the
+ * tools forget a destroyed mutex's edges, so one size's order never mixes
+ * with another's.
  */
-START_TEST(each_seat_eats_in_turn)
+static void each_eats_once(int seats)
 {
-	lay_table(SEATS);
-	for (int seat = 0; seat < SEATS; seat++) {
+	lay_table(seats);
+	for (int seat = 0; seat < seats; seat++) {
 		struct diner d = { .seat = seat, .rounds = 1 };
 		pthread_t t;
 		rl_spawn(&t, philosopher, &d);
@@ -111,6 +116,14 @@ START_TEST(each_seat_eats_in_turn)
 		check_meals(seat, 1);
 	}
 	table_destroy(&table);
+}
+
+START_TEST(each_seat_eats_in_turn)
+{
+	each_eats_once(SEATS);
+	for (int seats = 2; seats <= MAX_SEATS; seats++)
+		if (seats != SEATS)
+			each_eats_once(seats);
 }
 END_TEST
 

@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <semaphore.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,6 +41,14 @@ static void read_to_eof(int fd)
 	got[got_len] = '\0';
 }
 
+/* How many journal lines say "helper NAME started" from process pid: the helper writes its own. */
+static int helper_lines(pid_t pid, const char *name)
+{
+	char line[128];
+	snprintf(line, sizeof line, "[%d] helper %s started", (int)pid, name);
+	return count_lines(line);
+}
+
 /* Wait for the helper and check it exited normally with status 0. */
 static void check_helper_exit(pid_t pid)
 {
@@ -52,24 +62,91 @@ static void check_helper_exit(pid_t pid)
 		      "the helper exited with status %d; expected 0", WEXITSTATUS(status));
 }
 
-/* A quiet service: no other thread is writing. The helper's line arrives once. */
+/* A quiet service: no other thread is writing. The helper's own line arrives once. */
 START_TEST(helper_writes_its_line)
 {
 	int p[2];
 	ck_assert_int_eq(pipe(p), 0);
 	journal_open(p[1]);
 
-	check_helper_exit(spawn_helper("backup"));
+	pid_t pid = spawn_helper("backup");
+	check_helper_exit(pid);
 	journal_write("parent still writing");	/* the journal must still work in the parent */
 	close(p[1]);
 	read_to_eof(p[0]);
 	close(p[0]);
 
-	ck_assert_msg(count_lines("helper backup started") == 1,
-		      "expected the line \"helper backup started\" once in the journal, found it "
-		      "%d times", count_lines("helper backup started"));
+	ck_assert_msg(helper_lines(pid, "backup") == 1,
+		      "expected the line \"[%d] helper backup started\" once in the journal (written "
+		      "by the helper, pid %d), found it %d times (and \"helper backup started\" "
+		      "from any process %d times)", (int)pid, (int)pid, helper_lines(pid, "backup"),
+		      count_lines("helper backup started"));
 	ck_assert_msg(count_lines("parent still writing") == 1,
 		      "the parent's own line after the fork is missing from the journal");
+}
+END_TEST
+
+/*
+ * Two helpers, one after another, from one process: whatever spawn_helper
+ * sets up for fork() must work the second time too (a setup done on every
+ * call stacks up). Two, not more: each fork under Valgrind is slow.
+ */
+START_TEST(helpers_one_after_another)
+{
+	static const char *names[] = { "backup", "compress" };
+	pid_t pid[2];
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	journal_open(p[1]);
+
+	for (int i = 0; i < 2; i++) {
+		pid[i] = spawn_helper(names[i]);
+		check_helper_exit(pid[i]);
+	}
+	journal_write("parent still writing");
+	close(p[1]);
+	read_to_eof(p[0]);
+	close(p[0]);
+
+	for (int i = 0; i < 2; i++)
+		ck_assert_msg(helper_lines(pid[i], names[i]) == 1,
+			      "helper %d of 2 (\"%s\", pid %d): its line is in the journal %d times; "
+			      "expected once", i + 1, names[i], (int)pid[i], helper_lines(pid[i], names[i]));
+	ck_assert_msg(count_lines("parent still writing") == 1,
+		      "the parent's own line after two helpers is missing from the journal");
+}
+END_TEST
+
+/*
+ * fork() fails (EAGAIN: too many processes), which a service must survive:
+ * spawn_helper returns -1, no helper line is logged (there is no helper), and
+ * the journal still works: whatever was taken for the fork is given back.
+ */
+START_TEST(a_failed_fork_leaves_the_journal_working)
+{
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	journal_open(p[1]);
+
+	rl_fault_arm("fork", 1, EAGAIN);
+	pid_t pid = spawn_helper("backup");
+	if (!rl_fault_fired()) {	/* started without fork(): no failure to make */
+		check_helper_exit(pid);
+		close(p[1]);
+		close(p[0]);
+		return;
+	}
+	rl_fault_disarm();
+	ck_assert_msg(pid == -1, "spawn_helper returned %d although fork failed; expected -1", (int)pid);
+	journal_write("parent still writing");	/* hangs if the fork left the journal locked */
+	close(p[1]);
+	read_to_eof(p[0]);
+	close(p[0]);
+	ck_assert_msg(count_lines("helper backup started") == 0,
+		      "\"helper backup started\" is in the journal although no helper started "
+		      "(fork failed): the helper writes its own line");
+	ck_assert_msg(count_lines("parent still writing") == 1,
+		      "after a failed fork the parent's own line is missing from the journal");
 }
 END_TEST
 
@@ -111,16 +188,36 @@ static void *busy_writer(void *arg)
 }
 
 /*
+ * Is thread tid asleep in a blocking call that is not a plain sleep
+ * (nanosleep, clock_nanosleep)? /proc/self/task/TID/syscall names the call a
+ * sleeping thread is in. A sleep is no sign that the fork has started: code
+ * that naps before it forks must not be taken for code blocked inside fork().
+ */
+static bool asleep_not_napping(pid_t tid)
+{
+	char path[64];
+	long nr = -1;
+	snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)tid);
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot read %s: %s", path, strerror(errno));
+	if (fscanf(f, "%ld", &nr) != 1)
+		nr = -1;	/* "running" */
+	fclose(f);
+	return nr >= 0 && nr != SYS_nanosleep && nr != SYS_clock_nanosleep && rl_thread_asleep(tid);
+}
+
+/*
  * The journal's reader, slow on purpose. It starts reading only once the fork
  * has certainly happened or certainly cannot happen yet: when the main thread
  * sleeps after it has started to fork (blocked inside fork(), or waiting for
- * the helper). Until then the writer stays stuck inside the journal's lock.
+ * the helper; a nap before the fork does not count). Until then the writer stays stuck inside the journal's lock.
  */
 static void *slow_reader(void *arg)
 {
 	struct busy *b = arg;
 	sem_wait_intr(&b->forking);
-	rl_wait_until_asleep(b->main_tid);
+	while (!asleep_not_napping(b->main_tid))
+		rl_sleep_ms(1);
 	read_to_eof(b->rd);
 	return NULL;
 }
@@ -159,13 +256,13 @@ START_TEST(fork_while_another_thread_writes)
 	rl_join(reader);
 	close(p[0]);
 
-	int busy = count_lines(BUSY_LINE), helper = count_lines("helper backup started");
+	int busy = count_lines(BUSY_LINE), helper = helper_lines(pid, "backup");
 	ck_assert_msg(busy == 1, "the other thread's line \"" BUSY_LINE "\" is in the journal %d "
 		      "times; expected once. The helper found it half-written in its copy of the "
 		      "journal and wrote it out again: whoever unlocks a lock it does not own also "
 		      "takes over the owner's unfinished work", busy);
-	ck_assert_msg(helper == 1, "expected the line \"helper backup started\" once in the "
-		      "journal, found it %d times", helper);
+	ck_assert_msg(helper == 1, "expected the line \"[%d] helper backup started\" (written by "
+		      "the helper) once in the journal, found it %d times", (int)pid, helper);
 	sem_destroy(&b.writer_ready);
 	sem_destroy(&b.forking);
 }
@@ -176,6 +273,8 @@ Suite *lab_suite(void)
 	Suite *s = suite_create("25-fork-locked");
 	TCase *tc = tcase_create("spawn");
 	tcase_add_test(tc, helper_writes_its_line);
+	tcase_add_test(tc, helpers_one_after_another);
+	tcase_add_test(tc, a_failed_fork_leaves_the_journal_working);
 	tcase_add_test(tc, fork_while_another_thread_writes);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,4 +1,4 @@
-/* journal.c (solution): flush asks the writer under the lock, and waits after letting go of it. */
+/* wrong: keep the lock for the whole flush but wait at most 100 ms (sem_timedwait), then carry on; the writer can take the request only under that lock, so every flush gives up with its lines unwritten */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -51,7 +51,13 @@ int journal_open(struct journal *j, journal_sink *sink, void *arg)
 	j->closing = 0;
 	j->sink = sink;
 	j->sink_arg = arg;
-	return pthread_create(&j->writer, NULL, writer_main, j);
+	int rc = pthread_create(&j->writer, NULL, writer_main, j);
+	if (rc != 0) {  /* no writer: undo the rest, so there is nothing to close */
+		pthread_cond_destroy(&j->space);
+		pthread_cond_destroy(&j->wake);
+		pthread_mutex_destroy(&j->lock);
+	}
+	return rc;
 }
 
 void journal_write(struct journal *j, const char *line)

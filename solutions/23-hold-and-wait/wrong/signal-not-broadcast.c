@@ -1,0 +1,97 @@
+/* wrong: the writer marks served flushes done under the lock and wakes them with one pthread_cond_signal; one batch can serve several flushers asleep on j->space, and the others stay asleep with their records done */
+#include <stdio.h>
+#include <string.h>
+
+#include "journal.h"
+
+#define DONE(w) ((w)->next == (w))
+
+static void *writer_main(void *arg)
+{
+	struct journal *j = arg;
+	char batch[JOURNAL_LINES][JOURNAL_LINE_MAX];
+
+	pthread_mutex_lock(&j->lock);
+	for (;;) {
+		while (!j->waiters && j->count < JOURNAL_LINES && !j->closing)
+			pthread_cond_wait(&j->wake, &j->lock);
+		int n = j->count, last = j->closing;
+		struct flush_waiter *served = j->waiters;
+		memcpy(batch, j->lines, sizeof batch[0] * (size_t)n);
+		j->count = 0;
+		j->waiters = NULL;
+		pthread_cond_broadcast(&j->space);
+		pthread_mutex_unlock(&j->lock);
+
+		for (int i = 0; i < n; i++)
+			j->sink(j->sink_arg, batch[i]);
+
+		pthread_mutex_lock(&j->lock);
+		while (served) {
+			struct flush_waiter *next = served->next;
+			served->next = served;	/* done; the flusher may return as soon as we unlock */
+			served = next;
+		}
+		pthread_cond_signal(&j->space);	/* a flusher is waiting for this */
+		if (last) {
+			pthread_mutex_unlock(&j->lock);
+			return NULL;
+		}
+	}
+}
+
+int journal_open(struct journal *j, journal_sink *sink, void *arg)
+{
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->wake, NULL);
+	pthread_cond_init(&j->space, NULL);
+	j->count = 0;
+	j->waiters = NULL;
+	j->closing = 0;
+	j->sink = sink;
+	j->sink_arg = arg;
+	int rc = pthread_create(&j->writer, NULL, writer_main, j);
+	if (rc != 0) {
+		pthread_cond_destroy(&j->space);
+		pthread_cond_destroy(&j->wake);
+		pthread_mutex_destroy(&j->lock);
+	}
+	return rc;
+}
+
+void journal_write(struct journal *j, const char *line)
+{
+	pthread_mutex_lock(&j->lock);
+	while (j->count == JOURNAL_LINES)
+		pthread_cond_wait(&j->space, &j->lock);
+	snprintf(j->lines[j->count++], JOURNAL_LINE_MAX, "%s", line);
+	if (j->count == JOURNAL_LINES)
+		pthread_cond_signal(&j->wake);  /* full: time to write */
+	pthread_mutex_unlock(&j->lock);
+}
+
+void journal_flush(struct journal *j)
+{
+	struct flush_waiter me;
+
+	pthread_mutex_lock(&j->lock);
+	me.next = j->waiters;
+	j->waiters = &me;
+	pthread_cond_signal(&j->wake);
+	/* cond_wait lets go of the lock while it sleeps: the writer can take the request. */
+	while (!DONE(&me))
+		pthread_cond_wait(&j->space, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+}
+
+void journal_close(struct journal *j)
+{
+	pthread_mutex_lock(&j->lock);
+	j->closing = 1;
+	pthread_cond_signal(&j->wake);
+	pthread_mutex_unlock(&j->lock);
+	pthread_join(j->writer, NULL);
+	pthread_cond_destroy(&j->space);
+	pthread_cond_destroy(&j->wake);
+	pthread_mutex_destroy(&j->lock);
+}
