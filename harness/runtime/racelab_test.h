@@ -62,4 +62,15 @@ void rl_wait_until_asleep(pid_t tid);
  */
 long rl_thread_sleeps(pid_t tid);
 
+/*
+ * Run the calling thread on CPU 0 only; with background, also at SCHED_IDLE,
+ * which never takes the CPU from a normal thread. A test that must do several
+ * calls in a row with no other thread of its own running in between (two pops
+ * before any waiting producer can run, a burst of puts before any woken worker
+ * takes one) runs itself on CPU 0 and those threads in the background there.
+ * A process may always lower its own threads' priority; should the kernel
+ * refuse, the test runs as it is: weaker, never wrong.
+ */
+void rl_one_cpu(bool background);
+
 #endif

@@ -1,5 +1,6 @@
 /* rl_test.c: thread helpers for the labs' Check suites (see racelab_test.h). */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,4 +126,16 @@ long rl_thread_sleeps(pid_t tid)
 {
 	struct rl_task t;
 	return rl_task_read(tid, &t) ? t.sleeps : -1;
+}
+
+void rl_one_cpu(bool background)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	(void)sched_setaffinity(0, sizeof one, &one);
+	if (background) {
+		struct sched_param p = { .sched_priority = 0 };
+		(void)sched_setscheduler(0, SCHED_IDLE, &p);
+	}
 }
