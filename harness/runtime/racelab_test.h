@@ -69,7 +69,9 @@ long rl_thread_sleeps(pid_t tid);
  * before any waiting producer can run, a burst of puts before any woken worker
  * takes one) runs itself on CPU 0 and those threads in the background there.
  * A process may always lower its own threads' priority; should the kernel
- * refuse, the test runs as it is: weaker, never wrong.
+ * refuse, the test runs as it is: weaker, never wrong. Under a tool (TSan,
+ * Valgrind: RACELAB_TOOL set) it does nothing, so the order is forced in the
+ * plain runs of the tests and stress gates only.
  */
 void rl_one_cpu(bool background);
 
