@@ -19,7 +19,7 @@ enum {
 struct worker {
 	struct jobq *q;
 	int want;
-	bool background;           /* run on CPU 0 at SCHED_IDLE (rl_one_cpu) */
+	bool background;           /* run on CPU 0 at nice 19 (rl_one_cpu) */
 	pid_t tid;
 	sem_t started;             /* posted once tid is set */
 	sem_t finished;            /* posted when it has taken all it wants */
