@@ -74,6 +74,14 @@ static bool all_asleep(struct waiter *w, int n)
 	return true;
 }
 
+static bool any_woke(struct waiter *w, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (woke(&w[i]))
+			return true;
+	return false;
+}
+
 static void join_all(pthread_t *t, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -135,7 +143,9 @@ START_TEST(test_signal_is_not_the_event)
 	bool asleep = all_asleep(w, WAITERS);
 	for (int i = 0; asleep && i < WAITERS; i++)
 		pthread_kill(t[i], SIGUSR1);
-	while (asleep && atomic_load(&signals_seen) < WAITERS)
+	/* Until every handler ran, or a waiter returned (then the others may have
+	 * ended before their signal came, and their handlers never run). */
+	while (asleep && atomic_load(&signals_seen) < WAITERS && !any_woke(w, WAITERS))
 		rl_sleep_ms(1);
 	bool still = asleep && all_asleep(w, WAITERS);
 	event_set(e);
