@@ -147,4 +147,18 @@ void rl_fault_ck_failed(const char *file, int line, const char *expr, const char
  * uses that seed; RACELAB_NOISE_SEED=0 turns the noise off).
  */
 
+/*
+ * Run the calling thread on CPU 0 only; with background, also at nice 19. A
+ * test that must make several calls in a row before a thread it woke runs
+ * (two pops before a waiting producer pushes, a burst of puts before a woken
+ * worker takes one) runs itself on CPU 0 and those threads in the background
+ * there; a test that needs a woken thread to run at once, before the waker's
+ * next line, runs the waker in the background. Measured on this kernel (6.18,
+ * EEVDF): the order held 20 of 20 runs for each such test. Not SCHED_IDLE: a
+ * SCHED_IDLE thread got no CPU for seconds on a loaded machine, and correct
+ * code hung. Under a tool (TSan, Valgrind: RACELAB_TOOL set) it does nothing,
+ * so the order is forced in the plain runs of the tests and stress gates only.
+ */
+void rl_one_cpu(bool background);
+
 #endif

@@ -1,4 +1,4 @@
-/* queue.h: the hand-off between the reader thread and the writer thread (do not edit). */
+/* queue.h: the hand-off between the reader threads and the writer thread (do not edit). */
 #ifndef QUEUE_H
 #define QUEUE_H
 
@@ -22,7 +22,7 @@ void queue_free(struct queue *q);
 /*
  * Copy *r to the back of the queue. While `capacity` requests are already
  * waiting, wait for the writer to take one: the reader must not run ahead of
- * the writer by more than the queue holds.
+ * the writer by more than the queue holds. Several readers may push at once.
  */
 void queue_push(struct queue *q, const struct request *r);
 

@@ -13,6 +13,7 @@ enum {
 	SPIKE = 2048,      /* requests in the traffic spike: 128 MiB if all of them wait */
 	WINDOW_MS = 50,    /* how long the reader must sleep, held back, before the writer starts */
 	MAX_WAKEUPS = 3,   /* wakeups allowed in that window: a thread that polls makes dozens */
+	READERS = 3,       /* readers held back at once in the several-readers test */
 };
 
 /*
@@ -94,6 +95,41 @@ START_TEST(test_pop_waits_for_a_push)
 	rl_join(t);
 	ck_assert_msg(c.got.id == 7, "queue_pop woke up with request %ld, expected 7", c.got.id);
 	queue_free(c.q);
+}
+END_TEST
+
+/*
+ * Every capacity from 1 to one past the tests' CAPACITY: odd, even, and not a
+ * power of two. A queue that works for one size only (an index wrapped with a
+ * mask, a constant of its own) fails here. One thread fills the queue, takes
+ * half, fills it again, three times round, so the slots wrap at every size.
+ */
+START_TEST(test_every_capacity_wraps)
+{
+	static struct request r;
+	for (size_t cap = 1; cap <= CAPACITY + 1; cap++) {
+		struct queue *q = queue_new(cap);
+		long in = 0, out = 0;
+		for (int round = 0; round < 3; round++) {
+			while (in - out < (long)cap) {
+				r.id = in++;
+				queue_push(q, &r);
+			}
+			ck_assert_msg(queue_len(q) == cap, "capacity %zu, filled: queue_len says %zu",
+				      cap, queue_len(q));
+			for (size_t k = 0; k < (cap + 1) / 2; k++, out++) {
+				queue_pop(q, &r);
+				ck_assert_msg(r.id == out, "capacity %zu: expected request %ld, got "
+					      "request %ld: requests were lost or reordered", cap, out, r.id);
+			}
+		}
+		for (; out < in; out++) {
+			queue_pop(q, &r);
+			ck_assert_msg(r.id == out, "capacity %zu: expected request %ld, got request %ld",
+				      cap, out, r.id);
+		}
+		queue_free(q);
+	}
 }
 END_TEST
 
@@ -213,13 +249,77 @@ START_TEST(test_spike_is_held_back)
 }
 END_TEST
 
+static void *push_one(void *arg)
+{
+	struct caller *c = arg;
+	rl_one_cpu(true);     /* no reader runs while the test pops */
+	c->tid = gettid();
+	sem_post(&c->started);
+	queue_push(c->q, &c->got);      /* c->got holds the request to push */
+	sem_post(&c->finished);
+	return NULL;
+}
+
+/*
+ * Several readers held back at once, as in a service with a reader per
+ * connection: each pop makes room for one of them, so each pop must wake one.
+ * A queue that wakes a reader only when the queue stops being full loses the
+ * second wakeup of two quick pops, and that reader sleeps forever with room in
+ * the queue: the test hangs and the watchdog shows it inside queue_push. Last in
+ * the suite, since a hang ends the run.
+ */
+START_TEST(test_several_readers_held_back)
+{
+	static struct caller c[READERS];
+	pthread_t t[READERS];
+	static struct request r;
+	struct queue *q = queue_new(2);
+	rl_one_cpu(false);
+	for (long i = 0; i < 2; i++) {
+		r.id = i;
+		queue_push(q, &r);
+	}
+	for (int i = 0; i < READERS; i++) {
+		c[i].q = q;
+		c[i].got.id = 100 + i;
+		sem_init(&c[i].started, 0, 0);
+		sem_init(&c[i].finished, 0, 0);
+		rl_spawn(&t[i], push_one, &c[i]);
+		sem_wait(&c[i].started);
+	}
+	/* Every reader asleep in queue_push; looked at twice, in case one was asleep on the lock. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < READERS; i++)
+			rl_wait_until_asleep(c[i].tid);
+
+	/* Two pops in a row (no reader runs in between): two readers must be woken. */
+	bool seen[READERS] = { false };
+	for (long i = 0; i < 2 + READERS; i++) {
+		queue_pop(q, &r);
+		if (i < 2) {
+			ck_assert_msg(r.id == i, "expected request %ld, got request %ld", i, r.id);
+			continue;
+		}
+		long k = r.id - 100;
+		ck_assert_msg(k >= 0 && k < READERS && !seen[k],
+			      "got request %ld: each reader's request must arrive once", r.id);
+		seen[k] = true;
+	}
+	for (int i = 0; i < READERS; i++)
+		rl_join(t[i]);
+	queue_free(q);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("41-unbounded-queue");
 	TCase *tc = tcase_create("queue");
 	tcase_add_test(tc, test_fifo_in_one_thread);
 	tcase_add_test(tc, test_pop_waits_for_a_push);
+	tcase_add_test(tc, test_every_capacity_wraps);
 	tcase_add_test(tc, test_spike_is_held_back);
+	tcase_add_test(tc, test_several_readers_held_back);
 	suite_add_tcase(s, tc);
 	return s;
 }

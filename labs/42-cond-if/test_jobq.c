@@ -11,12 +11,15 @@ enum {
 	WORKERS = 4,
 	PER_WORKER = 50,           /* jobs each worker takes in the busy test */
 	JOBS = WORKERS * PER_WORKER,
+	WINDOW_MS = 200,           /* how long idle workers are watched for wakeups */
+	MAX_WAKEUPS = 3,           /* wakeups allowed in that window: a worker that polls makes more */
 };
 
 /* A worker: takes `want` jobs and writes down which ones it got. */
 struct worker {
 	struct jobq *q;
 	int want;
+	bool background;           /* run on CPU 0 at nice 19 (rl_one_cpu) */
 	pid_t tid;
 	sem_t started;             /* posted once tid is set */
 	sem_t finished;            /* posted when it has taken all it wants */
@@ -26,6 +29,8 @@ struct worker {
 static void *work(void *arg)
 {
 	struct worker *w = arg;
+	if (w->background)
+		rl_one_cpu(true);
 	w->tid = gettid();
 	sem_post(&w->started);
 	for (int i = 0; i < w->want; i++)
@@ -176,6 +181,97 @@ START_TEST(test_every_job_once)
 }
 END_TEST
 
+/*
+ * Idle workers sleep: four workers on an empty queue are watched for a window;
+ * a worker that looks again now and then (a short sleep, a timed wait) wakes up
+ * several times in it, however short its sleep. The README rules polling out.
+ */
+START_TEST(test_idle_workers_sleep)
+{
+	static struct worker w[WORKERS];
+	pthread_t t[WORKERS];
+	struct jobq *q = jobq_new();
+	start_workers(w, t, WORKERS, q, 1);
+	bool waited = all_asleep(w, WORKERS);
+	long before[WORKERS], woke = 0;
+	for (int i = 0; waited && i < WORKERS; i++)
+		before[i] = rl_thread_sleeps(w[i].tid);
+	if (waited)
+		rl_sleep_ms(WINDOW_MS);
+	for (int i = 0; waited && i < WORKERS; i++) {
+		long n = rl_thread_sleeps(w[i].tid) - before[i];
+		woke = n > woke ? n : woke;
+	}
+	for (int job = 1; job <= WORKERS; job++)
+		jobq_put(q, job);
+	join_all(t, WORKERS);
+	ck_assert_msg(waited, "a worker returned from jobq_take while the queue was empty");
+	ck_assert_msg(woke <= MAX_WAKEUPS, "an idle worker woke up %ld times in %d ms with no job "
+		      "put: it polls; sleep until a job is put", woke, WINDOW_MS);
+	jobq_free(q);
+}
+END_TEST
+
+/*
+ * The ring's size is JOBQ_CAP: fill it, one more put is refused, the queue still
+ * works after that, and the ring wraps (twice round, an odd count of jobs).
+ * A full-queue path that returns without unlocking hangs here.
+ */
+START_TEST(test_full_queue_refuses_then_works)
+{
+	struct jobq *q = jobq_new();
+	int next_put = 1, next_take = 1;
+	for (; next_put <= JOBQ_CAP; next_put++)
+		ck_assert_msg(jobq_put(q, next_put), "jobq_put refused job %d of %d", next_put, JOBQ_CAP);
+	ck_assert_msg(!jobq_put(q, next_put), "jobq_put took a job beyond JOBQ_CAP (%d)", JOBQ_CAP);
+	for (int round = 0; round < 2 * JOBQ_CAP + 1; round++) {
+		int got = jobq_take(q);
+		ck_assert_msg(got == next_take, "expected job %d, got job %d", next_take, got);
+		next_take++;
+		ck_assert_msg(jobq_put(q, next_put), "jobq_put refused job %d with room", next_put);
+		next_put++;
+	}
+	while (next_take < next_put) {
+		int got = jobq_take(q);
+		ck_assert_msg(got == next_take, "expected job %d, got job %d", next_take, got);
+		next_take++;
+	}
+	jobq_free(q);
+}
+END_TEST
+
+/*
+ * A burst: four idle workers, four jobs put one after the other, and no worker
+ * runs until the last put is done (the workers run in the background of the
+ * test's CPU). Every job must wake a worker: a put that wakes one only when the
+ * queue was empty leaves three workers asleep beside three jobs, and the test
+ * hangs (the watchdog shows them in jobq_take). Last, since a hang ends the run.
+ */
+START_TEST(test_burst_wakes_every_idle_worker)
+{
+	static struct worker w[WORKERS];
+	pthread_t t[WORKERS];
+	struct jobq *q = jobq_new();
+	rl_one_cpu(false);
+	for (int i = 0; i < WORKERS; i++)
+		w[i].background = true;
+	start_workers(w, t, WORKERS, q, 1);
+	bool waited = all_asleep(w, WORKERS);
+	for (int job = 1; job <= WORKERS; job++)
+		jobq_put(q, job);
+	join_all(t, WORKERS);
+	ck_assert_msg(waited, "a worker returned from jobq_take while the queue was empty");
+	bool seen[WORKERS + 1] = { false };
+	for (int i = 0; i < WORKERS; i++) {
+		int job = w[i].got[0];
+		ck_assert_msg(job >= 1 && job <= WORKERS && !seen[job],
+			      "a worker got job %d: each of jobs 1 to %d must go to one worker", job, WORKERS);
+		seen[job] = true;
+	}
+	jobq_free(q);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("42-cond-if");
@@ -184,6 +280,9 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, test_take_waits_for_a_job);
 	tcase_add_test(tc, test_one_job_two_workers);
 	tcase_add_test(tc, test_every_job_once);
+	tcase_add_test(tc, test_idle_workers_sleep);
+	tcase_add_test(tc, test_full_queue_refuses_then_works);
+	tcase_add_test(tc, test_burst_wakes_every_idle_worker);
 	suite_add_tcase(s, tc);
 	return s;
 }

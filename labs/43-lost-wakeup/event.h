@@ -12,7 +12,8 @@ void event_set(struct event *e);
 
 /*
  * Return once the event has been set: sleep until then if it has not, and
- * return at once if it already has, however long ago.
+ * return at once if it already has, however long ago (and as many times as it
+ * is called). What the setter wrote before event_set is visible once it returns.
  */
 void event_wait(struct event *e);
 

@@ -1,13 +1,21 @@
 /* test_event.c: the Check suite of 43-lost-wakeup (do not edit). */
 #include <check.h>
+#include <sched.h>
 #include <semaphore.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <unistd.h>
 
 #include "event.h"
 #include "racelab_test.h"
 
-enum { WAITERS = 3 };
+enum {
+	WAITERS = 3,
+	WINDOW_MS = 200,   /* how long sleeping waiters are watched for wakeups */
+	MAX_WAKEUPS = 3,   /* wakeups allowed in that window: a waiter that polls makes more */
+	LATE_WAITS = 100,  /* event_wait calls after the set: past any count a fix keeps */
+};
 
 /* A thread of the test that waits for the event. */
 struct waiter {
@@ -66,6 +74,14 @@ static bool all_asleep(struct waiter *w, int n)
 	return true;
 }
 
+static bool any_woke(struct waiter *w, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (woke(&w[i]))
+			return true;
+	return false;
+}
+
 static void join_all(pthread_t *t, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -85,16 +101,100 @@ START_TEST(test_waiters_wake_when_set)
 	ck_assert_msg(asleep, "event_wait returned before anyone called event_set: "
 		      "a wakeup is not the event");
 
+	/* They sleep, not poll: the kernel counts how often each went to sleep. */
+	long before[WAITERS], woke_most = 0;
+	for (int i = 0; i < WAITERS; i++)
+		before[i] = rl_thread_sleeps(w[i].tid);
+	rl_sleep_ms(WINDOW_MS);
+	for (int i = 0; i < WAITERS; i++) {
+		long n = rl_thread_sleeps(w[i].tid) - before[i];
+		woke_most = n > woke_most ? n : woke_most;
+	}
 	event_set(e);
 	join_all(t, WAITERS);
+	ck_assert_msg(woke_most <= MAX_WAKEUPS, "a waiter woke up %ld times in %d ms before the "
+		      "event was set: it polls; sleep until event_set", woke_most, WINDOW_MS);
+	event_free(e);
+}
+END_TEST
+
+/* A signal handler that does nothing: a signal is only an interruption. */
+static atomic_int signals_seen;
+static void count_signal(int sig)
+{
+	(void)sig;
+	atomic_fetch_add(&signals_seen, 1);
+}
+
+/*
+ * A signal delivered to a sleeping waiter (any thread of a process may take
+ * one) interrupts its blocking call; the event is still not set, so the waiter
+ * must sleep again. A sem_wait whose EINTR is taken for "set" returns here.
+ */
+START_TEST(test_signal_is_not_the_event)
+{
+	static struct waiter w[WAITERS];
+	pthread_t t[WAITERS];
+	struct sigaction sa = { .sa_handler = count_signal };   /* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	struct event *e = event_new();
+	start_waiters(w, t, WAITERS, e);
+	bool asleep = all_asleep(w, WAITERS);
+	for (int i = 0; asleep && i < WAITERS; i++)
+		pthread_kill(t[i], SIGUSR1);
+	/* Until every handler ran, or a waiter returned (then the others may have
+	 * ended before their signal came, and their handlers never run). */
+	while (asleep && atomic_load(&signals_seen) < WAITERS && !any_woke(w, WAITERS))
+		rl_sleep_ms(1);
+	bool still = asleep && all_asleep(w, WAITERS);
+	event_set(e);
+	join_all(t, WAITERS);
+	ck_assert_msg(asleep, "event_wait returned before anyone called event_set");
+	ck_assert_msg(still, "a signal made event_wait return before anyone called event_set: "
+		      "an interrupted wait (EINTR) is not the event");
+	event_free(e);
+}
+END_TEST
+
+/*
+ * A late waiter that never synchronised with the setter in any other way:
+ * it learns that the setter is done through a relaxed atomic, which orders
+ * nothing. What the setter wrote before event_set (the config) must be visible
+ * once event_wait returns, so event_wait itself must synchronise with
+ * event_set: a flag read outside the lock is a data race for TSan here.
+ */
+static long config;                 /* alone in its 8 bytes */
+static atomic_int set_done;
+
+static void *late_waiter(void *arg)
+{
+	struct event *e = arg;
+	while (!atomic_load_explicit(&set_done, memory_order_relaxed))
+		sched_yield();
+	event_wait(e);
+	return (void *)config;
+}
+
+START_TEST(test_late_waiter_sees_config)
+{
+	struct event *e = event_new();
+	pthread_t t;
+	rl_spawn(&t, late_waiter, e);
+	config = 42;
+	event_set(e);
+	atomic_store_explicit(&set_done, 1, memory_order_relaxed);
+	long got = (long)rl_join(t);
+	ck_assert_msg(got == 42, "after event_wait the waiter read config %ld, expected 42", got);
 	event_free(e);
 }
 END_TEST
 
 /*
  * The order that happens one start in a thousand: the event is set before a
- * waiter gets to event_wait. The waiter must return at once. Last in the suite:
- * on the broken code it waits forever.
+ * waiter gets to event_wait. The waiter must return at once, and so must every
+ * later call (LATE_WAITS of them: an event is not a count of tokens). Last in
+ * the suite: on the broken code it waits forever.
  */
 START_TEST(test_set_before_wait)
 {
@@ -104,7 +204,8 @@ START_TEST(test_set_before_wait)
 	event_set(e);
 	start_waiters(w, t, 1, e);
 	join_all(t, 1);
-	event_wait(e);      /* and again, from this thread, long after the set */
+	for (int i = 0; i < LATE_WAITS; i++)
+		event_wait(e);      /* and again and again, from this thread, long after the set */
 	event_free(e);
 }
 END_TEST
@@ -114,6 +215,8 @@ Suite *lab_suite(void)
 	Suite *s = suite_create("43-lost-wakeup");
 	TCase *tc = tcase_create("event");
 	tcase_add_test(tc, test_waiters_wake_when_set);
+	tcase_add_test(tc, test_signal_is_not_the_event);
+	tcase_add_test(tc, test_late_waiter_sees_config);
 	tcase_add_test(tc, test_set_before_wait);
 	suite_add_tcase(s, tc);
 	return s;

@@ -8,6 +8,8 @@
 #include "racelab_test.h"
 
 enum { WORKERS = 4, ITEMS = 16 };
+/* The sweep's items: enough to fill the queue (QUEUE_CAP) and then some, for any crew. */
+enum { MANY = QUEUE_CAP + POOL_MAX_WORKERS + 1 };
 enum { MEET_MS = 5000, HOLD_MS = 200, GONE_MS = 1000 };
 
 /* What the first WORKERS items do in the worker that takes them. */
@@ -22,7 +24,7 @@ static struct pool pool;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static enum hold hold;
-static int times_handled[ITEMS];
+static int times_handled[MANY];
 static int handled;                 /* items handled so far */
 static int met;                     /* workers holding one of the first items */
 static pid_t tids[WORKERS];         /* the workers' thread ids, seen by those items */
@@ -92,10 +94,10 @@ static void wait_for_all_workers(void)
 		      "pool_start must run %d threads", n, WORKERS, WORKERS);
 }
 
-static void check_every_item_once(void)
+static void check_items_once(int items)
 {
 	pthread_mutex_lock(&mu);
-	for (int i = 0; i < ITEMS; i++) {
+	for (int i = 0; i < items; i++) {
 		int n = times_handled[i];
 		if (n != 1) {
 			pthread_mutex_unlock(&mu);
@@ -104,6 +106,11 @@ static void check_every_item_once(void)
 		}
 	}
 	pthread_mutex_unlock(&mu);
+}
+
+static void check_every_item_once(void)
+{
+	check_items_once(ITEMS);
 }
 
 static int workers_alive(void)
@@ -171,14 +178,78 @@ START_TEST(shutdown_waits_for_queued_work)
 }
 END_TEST
 
+/*
+ * Every crew size from 1 to POOL_MAX_WORKERS (odd and even, past the other
+ * tests' 4), each with more items than the queue holds, on the same struct pool
+ * started and stopped again: every item once, every time.
+ */
+START_TEST(every_crew_size_stops)
+{
+	for (int n = 1; n <= POOL_MAX_WORKERS; n++) {
+		pthread_mutex_lock(&mu);
+		for (int i = 0; i < MANY; i++)
+			times_handled[i] = 0;
+		pthread_mutex_unlock(&mu);
+		hold = HOLD_NONE;
+		pool_start(&pool, n, handle);
+		for (long i = 0; i < MANY; i++)
+			pool_submit(&pool, i);
+		pool_shutdown(&pool);
+		check_items_once(MANY);
+	}
+}
+END_TEST
+
+/* Wait until `items` items are handled and every worker sleeps (looked at twice:
+ * a worker may sleep a moment on the pool's lock on its way to the wait). */
+static void wait_until_idle(int items)
+{
+	for (bool done = false; !done; rl_sleep_ms(1)) {
+		pthread_mutex_lock(&mu);
+		done = handled == items;
+		pthread_mutex_unlock(&mu);
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < WORKERS; i++)
+			rl_wait_until_asleep(tids[i]);
+}
+
+/*
+ * The quiet hour: every worker has finished its work and sleeps on an empty
+ * queue when pool_shutdown is called. Each of them must be woken to stop:
+ * waking one (a signal where a broadcast is needed) leaves the rest asleep and
+ * the join hangs. The other tests call shutdown while the workers are busy,
+ * which hides that.
+ */
+START_TEST(shutdown_wakes_idle_workers)
+{
+	start(WORKERS, HOLD_MEET);
+	wait_for_all_workers();
+	wait_until_idle(ITEMS);
+	/*
+	 * One more item: the worker it wakes goes back to the queue and waits
+	 * again. Under the stress gate that next wait returns at once with the
+	 * queue empty and the pool open: a worker that takes that for "closing"
+	 * leaves here, and wait_until_idle sees it gone.
+	 */
+	pool_submit(&pool, ITEMS);
+	wait_until_idle(ITEMS + 1);
+	pool_shutdown(&pool);
+	check_items_once(ITEMS + 1);
+	check_workers_gone();
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("44-poison-pill");
 	TCase *tc = tcase_create("pool");
 	tcase_add_test(tc, one_worker_handles_every_item);
-	/* These two hang on the shipped code, so they come last. */
+	/* These hang on the shipped code, so they come last. */
 	tcase_add_test(tc, shutdown_stops_every_worker);
 	tcase_add_test(tc, shutdown_waits_for_queued_work);
+	tcase_add_test(tc, every_crew_size_stops);
+	tcase_add_test(tc, shutdown_wakes_idle_workers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,12 +6,15 @@
 static pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
 static int users[DB_CONNS];     /* threads inside db_exec on each connection */
 static int misuse;
+static int queries[DB_CONNS];   /* queries run on each connection */
 
 static void enter(int conn)
 {
 	pthread_mutex_lock(&db_lock);
 	if (conn < 0 || conn >= DB_CONNS || users[conn]++ != 0)
 		misuse++;
+	else
+		queries[conn]++;
 	pthread_mutex_unlock(&db_lock);
 }
 
@@ -35,6 +38,14 @@ int db_misuse(void)
 {
 	pthread_mutex_lock(&db_lock);
 	int n = misuse;
+	pthread_mutex_unlock(&db_lock);
+	return n;
+}
+
+int db_queries(int conn)
+{
+	pthread_mutex_lock(&db_lock);
+	int n = queries[conn];
 	pthread_mutex_unlock(&db_lock);
 	return n;
 }

@@ -11,4 +11,7 @@ int db_exec(int conn, int query);
 /* Queries run on a connection someone else was using, or on no connection at all. */
 int db_misuse(void);
 
+/* Queries run on connection conn so far (0..DB_CONNS-1). */
+int db_queries(int conn);
+
 #endif

@@ -1,0 +1,48 @@
+/* wrong: run_query gives the connection back right after acquiring it, then runs the query on it: another thread can borrow the same connection while the query runs. */
+#include <assert.h>
+
+#include "pool.h"
+
+void pool_init(struct pool *p)
+{
+	sem_init(&p->idle, 0, POOL_CONNS);
+	pthread_mutex_init(&p->lock, NULL);
+	for (int i = 0; i < POOL_CONNS; i++)
+		p->busy[i] = false;
+}
+
+void pool_destroy(struct pool *p)
+{
+	pthread_mutex_destroy(&p->lock);
+	sem_destroy(&p->idle);
+}
+
+int pool_acquire(struct pool *p)
+{
+	sem_wait(&p->idle);             /* sleeps while every connection is lent out */
+
+	pthread_mutex_lock(&p->lock);
+	int conn = 0;
+	while (conn < POOL_CONNS && p->busy[conn])
+		conn++;
+	/* The token we took promises that one connection is idle. */
+	assert(conn < POOL_CONNS && "the semaphore counted a connection that is not idle");
+	p->busy[conn] = true;
+	pthread_mutex_unlock(&p->lock);
+	return conn;
+}
+
+void pool_release(struct pool *p, int conn)
+{
+	pthread_mutex_lock(&p->lock);
+	p->busy[conn] = false;
+	pthread_mutex_unlock(&p->lock);
+	sem_post(&p->idle);             /* one more idle connection: wake a waiter */
+}
+
+int run_query(struct pool *p, int query)
+{
+	int conn = pool_acquire(p);
+	pool_release(p, conn);          /* give it back first: no path can forget it now */
+	return db_exec(conn, query) != 0 ? -1 : 0;
+}
