@@ -32,6 +32,39 @@ START_TEST(one_thread_counts)
 }
 END_TEST
 
+/*
+ * Many shapes, not one: 1 or 3 threads, each with a count that is odd, even,
+ * tiny, or either side of a round number (999, 1001). A fix that saves up
+ * increments and adds them in batches, or that only works for some thread
+ * count, adds up for 4 x 1,000,000 and fails here; each shape starts from a
+ * fresh counter and checks its own exact total.
+ */
+static void *bump_n(void *arg)
+{
+	long n = *(long *)arg;
+	for (long i = 0; i < n; i++)
+		counter_inc(&shared);
+	return NULL;
+}
+
+START_TEST(every_shape_adds_up)
+{
+	/* Few shapes, few threads: under the stress gate every new thread brings its own noise budget. */
+	static const int threads[] = { 1, 3 };
+	static const long counts[] = { 1, 2, 999, 1001 };
+	for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++)
+		for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+			long n = counts[k];
+			counter_init(&shared);
+			rl_parallel(threads[t], bump_n, &n, 0);
+			long got = counter_get(&shared), want = threads[t] * n;
+			ck_assert_msg(got == want, "%d threads x %ld increments: expected %ld, counted %ld",
+				      threads[t], n, want, got);
+			counter_destroy(&shared);
+		}
+}
+END_TEST
+
 START_TEST(no_update_is_lost)
 {
 	incs = rl_scale(1000000);
@@ -146,6 +179,7 @@ Suite *lab_suite(void)
 	Suite *s = suite_create("11-lost-update");
 	TCase *tc = tcase_create("counter");
 	tcase_add_test(tc, one_thread_counts);
+	tcase_add_test(tc, every_shape_adds_up);
 	tcase_add_test(tc, no_update_is_lost);
 	tcase_add_test(tc, read_while_counting);
 	suite_add_tcase(s, tc);

@@ -111,6 +111,23 @@ START_TEST(two_first_calls_at_once)
 END_TEST
 
 /*
+ * Several first callers, not two: four threads call at once and the first to
+ * load waits for a second loader. Whatever a fix does with the callers that
+ * find a load under way (wait, skip, try again), each must come back with the
+ * one config, none with NULL or a copy of its own.
+ */
+START_TEST(four_first_calls_at_once)
+{
+	sem_init(&second_loader, 0, 0);
+	config_load_pause = pause_first_loader;
+	struct caller c[4] = { { 0 } };
+	rl_parallel(4, call, c, sizeof c[0]);
+	check_one_load(c, 4);
+	sem_destroy(&second_loader);
+}
+END_TEST
+
+/*
  * A caller that comes after the config is loaded, and that takes no part in
  * loading it. The handshake is relaxed on purpose: it makes the late call
  * happen after the first one, yet orders no memory, so ThreadSanitizer still
@@ -145,6 +162,7 @@ Suite *lab_suite(void)
 	TCase *tc = tcase_create("config");
 	tcase_add_test(tc, first_call_loads_it_once);
 	tcase_add_test(tc, two_first_calls_at_once);
+	tcase_add_test(tc, four_first_calls_at_once);
 	tcase_add_test(tc, a_late_caller_gets_the_whole_config);
 	suite_add_tcase(s, tc);
 	return s;
