@@ -1,0 +1,50 @@
+/* wrong: two barriers a round, but waiting at pthread_barrier_wait(&s->phase.bar) directly; the ordering is right, but the README asks for phase_wait, whose hooks the tests use to hold threads back (tests: no phase_wait counted) */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sweep.h"
+
+int sweep_init(struct sweep *s, int ncells, int nthreads, const long *start)
+{
+	s->ncells = ncells;
+	s->nthreads = nthreads;
+	s->cur = malloc((size_t)ncells * sizeof *s->cur);
+	s->next = malloc((size_t)ncells * sizeof *s->next);
+	if (s->cur == NULL || s->next == NULL) {
+		free(s->cur);
+		free(s->next);
+		return -1;
+	}
+	memcpy(s->cur, start, (size_t)ncells * sizeof *s->cur);
+	phase_init(&s->phase, (unsigned)nthreads);
+	return 0;
+}
+
+void sweep_destroy(struct sweep *s)
+{
+	phase_destroy(&s->phase);
+	free(s->cur);
+	free(s->next);
+}
+
+void sweep_run(struct sweep *s, int id, int rounds)
+{
+	int n = s->ncells;
+	int lo = id * n / s->nthreads, hi = (id + 1) * n / s->nthreads;   /* my slice */
+
+	for (int r = 0; r < rounds; r++) {
+		/* Compute: my slice's next values; the edge cells read the neighbours' slices. */
+		for (int i = lo; i < hi; i++)
+			s->next[i] = sweep_rule(s->cur[(i + n - 1) % n], s->cur[i], s->cur[(i + 1) % n]);
+
+		/* Nobody may overwrite cur while a neighbour still reads it. */
+		pthread_barrier_wait(&s->phase.bar);
+
+		/* Commit: the new values become the current ones. */
+		for (int i = lo; i < hi; i++)
+			s->cur[i] = s->next[i];
+
+		/* And nobody reads the next round before every commit is done. */
+		pthread_barrier_wait(&s->phase.bar);
+	}
+}

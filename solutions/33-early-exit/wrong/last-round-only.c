@@ -1,0 +1,45 @@
+/* wrong: the failing worker comes to its round's barrier, then leaves, the others decide only after the loop; right only for a failure in the last round: earlier, the others wait for it at the next barrier (hang) */
+#include "crew.h"
+
+void crew_init(struct crew *c, int nworkers, int rounds, crew_step_fn step, void *arg)
+{
+	c->nworkers = nworkers;
+	c->rounds = rounds;
+	c->step = step;
+	c->arg = arg;
+	pthread_barrier_init(&c->round_end, NULL, (unsigned)nworkers);
+	pthread_mutex_init(&c->lock, NULL);
+	c->failed_round = -1;
+}
+
+void crew_destroy(struct crew *c)
+{
+	pthread_barrier_destroy(&c->round_end);
+	pthread_mutex_destroy(&c->lock);
+}
+
+/* Remember the first round that failed, for whoever asks. */
+static void note_failure(struct crew *c, int round)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->failed_round < 0 || round < c->failed_round)
+		c->failed_round = round;
+	pthread_mutex_unlock(&c->lock);
+}
+
+int crew_work(struct crew *c, int id)
+{
+	for (int r = 0; r < c->rounds; r++) {
+		int failed = c->step(c, id, r) != 0;
+		if (failed)
+			note_failure(c, r);
+		/* Round r+1 uses what every worker did in round r: wait for them all, even if we failed. */
+		pthread_barrier_wait(&c->round_end);
+		if (failed)
+			break;
+	}
+	pthread_mutex_lock(&c->lock);
+	int rc = c->failed_round >= 0 ? -1 : 0;
+	pthread_mutex_unlock(&c->lock);
+	return rc;
+}
