@@ -288,3 +288,12 @@ void sch_trace_free(struct sch_trace *t)
 	u_list_free(&t->symbols);
 	memset(t, 0, sizeof *t);
 }
+
+const char *sch_short_why(const char *why)
+{
+	const char *w = why ? why : "", *colon = strchr(w, ':'), *slash = w;
+	for (const char *q = w; colon && q < colon; q++)
+		if (*q == '/')
+			slash = q + 1;
+	return slash;
+}

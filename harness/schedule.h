@@ -59,4 +59,7 @@ void sch_trace_free(struct sch_trace *t);
 /* A runtime text with its object tokens named: "T1 holds {s:1d080}" -> "T1 holds alice". */
 char *sch_name_tokens(const struct sch_trace *t, const char *text);
 
+/* A failure's words without the folders: "/path/to/test_counter.c:42: ..." is "test_counter.c:42: ...". */
+const char *sch_short_why(const char *why);
+
 #endif

@@ -224,26 +224,22 @@ static void tl_conclude(struct u_buf *b, const struct sch_trace *t, const struct
 		free(lost);
 	}
 	if (t->fail_kind) {
-		/* An assertion's "/path/to/test_counter.c:42: ..." is said as "test_counter.c:42: ...". */
-		const char *why = t->fail_why ? t->fail_why : "", *colon = strchr(why, ':'), *slash = why;
-		for (const char *q = why; colon && q < colon; q++)
-			if (*q == '/')
-				slash = q + 1;
 		u_buf_addf(b, "Outcome: %s: %s\n", !strcmp(t->fail_kind, "assertion") ? "the test failed" : t->fail_kind,
-			   slash);
+			   sch_short_why(t->fail_why));
 	}
 	else
 		u_buf_add(b, "Outcome: the test passed under this schedule.\n");
 }
 
-char *tl_text(const struct sch_trace *t, const char *edit, int max_rows)
+/* The timeline in text; brief drops the blank lines that set it apart (a gate's few lines under its verdict). */
+static char *tl_told(const struct sch_trace *t, const char *edit, int max_rows, int brief)
 {
 	struct tl_plan p = tl_plan(t, edit, max_rows);
 	struct u_buf b = { 0 };
-	u_buf_addf(&b, "Test %s, schedule %s (%s), %d steps:\n\n  step  ", t->test ? t->test : "?",
-		   t->seed ? t->seed : "?", t->strategy ? t->strategy : "?", t->n);
+	u_buf_addf(&b, "Test %s, schedule %s (%s), %d steps:\n%s  step  ", t->test ? t->test : "?",
+		   t->seed ? t->seed : "?", t->strategy ? t->strategy : "?", t->n, brief ? "" : "\n");
 	for (int k = 0; k < t->nthreads; k++)
-		u_buf_addf(&b, "T%-3d", k);
+		u_buf_addf(&b, k + 1 < t->nthreads ? "T%-3d" : "T%d", k);
 	u_buf_add(&b, "\n");
 	int last = 0;
 	for (int i = 0; i < t->n; i++) {
@@ -254,10 +250,21 @@ char *tl_text(const struct sch_trace *t, const char *edit, int max_rows)
 		last = i + 1;
 	}
 	tl_fold(&b, t, last, t->n);
-	u_buf_add(&b, "\n");
+	if (!brief)
+		u_buf_add(&b, "\n");
 	tl_conclude(&b, t, &p.lost);
 	free(p.show);
 	return u_buf_take(&b);
+}
+
+char *tl_text(const struct sch_trace *t, const char *edit, int max_rows)
+{
+	return tl_told(t, edit, max_rows, 0);
+}
+
+char *tl_brief(const struct sch_trace *t, const char *edit, int max_rows)
+{
+	return tl_told(t, edit, max_rows, 1);
 }
 
 /* ---- the page ---- */

@@ -27,6 +27,19 @@ ok $? "replay 21 names the cycle of locks"
 ! grep -Eq '0x[0-9a-f]{4,}|[0-9]+\.[0-9]+ ?s\b' "$tmp/r11.1" "$tmp/r21.1"
 ok $? "no address and no time in a timeline"
 
+# The gate's verdict: one timeline (the shortest failing schedule's, about ten lines), and a replay line a failing test.
+mkdir -p "$tmp/src11" && cp labs/11-lost-update/counter.c "$tmp/src11/"
+bin/racelab grade --lab 11 --src "$tmp/src11" --format json 2>/dev/null |
+	jq -r '.gates[] | select(.name == "schedules") | .detail' >"$tmp/gate11"
+timelines=$(grep -c '^  step  T0' "$tmp/gate11")
+rows=$(sed -n '/^Test .* steps:$/,/^Replay it/p' "$tmp/gate11" | wc -l)
+echo "# the schedules gate on kata 11: $timelines timeline of $rows lines, $(grep -c '^Replay it' "$tmp/gate11") replay lines"
+[ "$timelines" -eq 1 ] && [ "$rows" -le 14 ] && [ "$(grep -c '^Replay it' "$tmp/gate11")" -ge 1 ]
+ok $? "the schedules gate shows one timeline of at most 14 lines and how to replay each failure"
+cmd=$(sed -n 's/^Replay it: racelab //p' "$tmp/gate11" | head -1)
+bin/racelab $cmd >"$tmp/fromgate" 2>&1
+ok $([ $? -eq 1 ] && grep -q 'one increment lost' "$tmp/fromgate" && echo 0 || echo 1) "the gate's replay line replays its failure: racelab $cmd"
+
 for lab in 11 21; do
 	dir=$(ls -d solutions/$lab-*)
 	bin/racelab replay "$lab" --src "$dir" --seconds 1 >"$tmp/fix$lab" 2>&1
