@@ -25,6 +25,40 @@ static int sch_record_parse(char *line, struct sch_record *r)
 	return 0;
 }
 
+static void sch_record_free(struct sch_record *x)
+{
+	free(x->test);
+	free(x->seed);
+	free(x->kind);
+	free(x->why);
+}
+
+/* A test's line of a later round adds to its line of the rounds before (x is taken). */
+static void sch_record_merge(struct sch_records *r, struct sch_record *x)
+{
+	int i = 0;
+	while (i < r->n && strcmp(r->v[i].test, x->test))
+		i++;
+	if (i == r->n) {
+		r->v = u_xrealloc(r->v, sizeof *r->v * (size_t)(r->n + 1));
+		r->v[r->n++] = *x;
+		return;
+	}
+	struct sch_record *y = &r->v[i];
+	y->explored += x->explored;
+	y->too_long += x->too_long;
+	y->seconds += x->seconds;
+	if (!y->seed && x->seed) { /* the first failure found stands */
+		struct sch_record keep = *y;
+		*y = *x;
+		y->explored = keep.explored;
+		y->too_long = keep.too_long;
+		y->seconds = keep.seconds;
+		*x = keep;
+	}
+	sch_record_free(x);
+}
+
 int sch_records_read(const char *path, struct sch_records *r)
 {
 	memset(r, 0, sizeof *r);
@@ -35,21 +69,45 @@ int sch_records_read(const char *path, struct sch_records *r)
 		struct sch_record x = { 0 };
 		if (sch_record_parse(l, &x) != 0)
 			continue;
-		r->v = u_xrealloc(r->v, sizeof *r->v * (size_t)(r->n + 1));
-		r->v[r->n++] = x;
+		sch_record_merge(r, &x);
 	}
 	free(text);
 	return 0;
 }
 
+int sch_records_failed(const struct sch_records *r)
+{
+	int n = 0;
+	for (int i = 0; i < r->n; i++)
+		n += r->v[i].seed != NULL;
+	return n;
+}
+
+/*
+ * Round i of a search: tests run one after the other, so a test whose schedules all pass
+ * would spend its whole budget before the next test, the one that fails, had its first
+ * schedule. Each test gets a sixteenth of its budget first, then three more, then the rest:
+ * a bug found within a few schedules is found within a sixteenth of the time, and a clean
+ * suite is explored as deep as before. A round goes on from where the one before ended
+ * (first), so no schedule is run twice.
+ */
+void sch_round(long budget, double seconds, int i, struct sch_round *r)
+{
+	static const int parts[SCH_ROUNDS] = { 1, 3, 12 }; /* of 16 */
+	long done = 0;
+	for (int k = 0; k < i; k++)
+		done += budget * parts[k] / 16;
+	r->first = done;
+	r->budget = i + 1 < SCH_ROUNDS ? budget * parts[i] / 16 : budget - done;
+	if (r->budget < 1)
+		r->budget = 1;
+	r->seconds = seconds * parts[i] / 16;
+}
+
 void sch_records_free(struct sch_records *r)
 {
-	for (int i = 0; i < r->n; i++) {
-		free(r->v[i].test);
-		free(r->v[i].seed);
-		free(r->v[i].kind);
-		free(r->v[i].why);
-	}
+	for (int i = 0; i < r->n; i++)
+		sch_record_free(&r->v[i]);
 	free(r->v);
 	memset(r, 0, sizeof *r);
 }

@@ -21,8 +21,9 @@
  * the search saw is appended as a line to RACELAB_SCHED_OUT for the harness to read.
  *
  * Environment: RACELAB_SCHED_BUDGET schedules (default 1000) and RACELAB_SCHED_SECONDS
- * (default 3) per test, whichever ends first; RACELAB_SCHED_SEED the search's base seed
- * (default 1); RACELAB_SCHED_STRATEGY random, pct or mix (default); RACELAB_SCHED_REPLAY
+ * (default 3) per test, whichever ends first; RACELAB_SCHED_FIRST the index of the first
+ * schedule (a later round of the harness's search goes on where the one before ended);
+ * RACELAB_SCHED_SEED the search's base seed (default 1); RACELAB_SCHED_STRATEGY random, pct or mix (default); RACELAB_SCHED_REPLAY
  * a schedule's seed to run alone (with RACELAB_SCHED_TEST: in that test only);
  * RACELAB_SCHED_TRACE the file a replay writes its steps to, RACELAB_SCHED_TRACE_DIR the folder
  * where a search writes the steps of each test's schedule run in place (TEST.trace).
@@ -172,12 +173,13 @@ static void explore_trace_dir(void)
 static void explore_search(void)
 {
 	long budget = (long)explore_env("RACELAB_SCHED_BUDGET", 1000), explored = 0, too_long = 0, steps = 0;
+	long first = (long)explore_env("RACELAB_SCHED_FIRST", 0);
 	double secs = explore_env("RACELAB_SCHED_SECONDS", 3), start = explore_clock();
 	uint64_t base = (uint64_t)explore_env("RACELAB_SCHED_SEED", 1), ok_seed = 0, fail_seed = 0;
 	unsigned long k = 0;
 	int ok = 0, failed = 0;
 	static char out[4096];
-	for (long i = 0; explored < budget && explore_clock() - start < secs && !failed; i++) {
+	for (long i = first; explored < budget && explore_clock() - start < secs && !failed; i++) {
 		uint64_t seed = explore_seed(base, i, k);
 		int rc = explore_one(seed, out, sizeof out, &steps);
 		if (rc < 0)

@@ -21,7 +21,7 @@ for lab in $labs; do
 		sed -n 's/.* in schedule \([0-9]*\) of its search.*/\1/p' "$tmp/out" | head -1 >>"$tmp/n"
 		echo "$end - $start" | bc >>"$tmp/s"
 	done
-	echo "$lab broken: $found of $seeds seeds found a failing schedule; median $(median <"$tmp/n") schedules, median $(median <"$tmp/s") s (build, search and replay)"
+	echo "$lab broken: $found of $seeds seeds found a failing schedule; median $(median <"$tmp/n") schedules, median $(median <"$tmp/s") s, slowest $(sort -n "$tmp/s" | tail -1) s (build, search and replay)"
 	for f in solutions/$lab-*/$(sed -n 's/^edit *= *\([^ ;]*\).*/\1/p' labs/$lab-*/lab.ini) solutions/$lab-*/alt/*.c; do
 		[ -e "$f" ] || continue
 		mkdir -p "$tmp/src" && cp "$f" "$tmp/src/$(sed -n 's/^edit *= *\([^ ;]*\).*/\1/p' labs/$lab-*/lab.ini)"
