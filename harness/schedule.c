@@ -94,13 +94,15 @@ int sch_records_failed(const struct sch_records *r)
 void sch_round(long budget, double seconds, int i, struct sch_round *r)
 {
 	static const int parts[SCH_ROUNDS] = { 1, 3, 12 }; /* of 16 */
-	long done = 0;
-	for (int k = 0; k < i; k++)
-		done += budget * parts[k] / 16;
+	long done = 0, mine = 0;
+	for (int k = 0; k <= i; k++) {
+		done += mine;
+		mine = k + 1 < SCH_ROUNDS ? budget * parts[k] / 16 : budget - done;
+		if (mine < 1) /* a small budget: a schedule a round at least */
+			mine = 1;
+	}
 	r->first = done;
-	r->budget = i + 1 < SCH_ROUNDS ? budget * parts[i] / 16 : budget - done;
-	if (r->budget < 1)
-		r->budget = 1;
+	r->budget = mine;
 	r->seconds = seconds * parts[i] / 16;
 }
 
