@@ -73,7 +73,12 @@ static void explore_activate(uint64_t seed)
 	trace_note("seed %" PRIu64 "\ntest %s\nstrategy %s\n", seed, ex.test, search_mode_name(seed));
 }
 
-/* The i-th schedule's seed: the strategy turns with i unless one is asked for; k is the longest schedule seen. */
+/*
+ * The i-th schedule's seed: the strategy turns with i unless one is asked for; k is the longest
+ * schedule seen (0: none yet, PCT then guesses 1000). The generator's start counts up from a
+ * point the base seed picks, so no two schedules of a search are the same, and two searches of
+ * other base seeds (make bench-schedules) start far apart.
+ */
 static uint64_t explore_seed(uint64_t base, long i, unsigned long k)
 {
 	const char *s = getenv("RACELAB_SCHED_STRATEGY");
@@ -82,9 +87,9 @@ static uint64_t explore_seed(uint64_t base, long i, unsigned long k)
 		mode = 0;
 	else if (s && !strcmp(s, "pct"))
 		mode = 2 + (unsigned)(i % 2);
-	uint64_t r = base * 0x100000001b3ULL + (uint64_t)i;
-	r ^= r >> 29;
-	return search_seed_make(r & ((1ULL << 42) - 1), mode == 1 ? 0 : mode, k);
+	uint64_t start = base * 0x9e3779b97f4a7c15ULL;
+	start ^= start >> 31;
+	return search_seed_make(start + (uint64_t)i, mode == 1 ? 0 : mode, k ? k : 1000);
 }
 
 /* A child's last word when the test ran to its end. */

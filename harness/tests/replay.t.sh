@@ -18,6 +18,8 @@ for lab in 11 21; do
 		[ $? -eq 1 ] && cmp -s "$tmp/r$lab.1" "$tmp/r$lab.$i" && same=$((same + 1))
 	done
 	echo "# $lab: $again: $same of $runs replays failed with the same bytes"
+	seed=$(echo "$again" | sed -n 's/.*--seed \([0-9]*\).*/\1/p')
+	ok $([ -n "$seed" ] && [ ${#seed} -le 8 ] && echo 0 || echo 1) "replay $lab: its seed $seed is 8 digits at most"
 	ok $([ "$same" -eq "$runs" ] && echo 0 || echo 1) "replay $lab $again: $same of $runs identical"
 done
 grep -q 'one increment lost' "$tmp/r11.1"
