@@ -104,7 +104,8 @@ bench-watch: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/scripts/bench-watch.sh
 
 # The controlled scheduler per kata with the schedules gate (LAB="NN ..." for some): seeds of SEEDS=20 whose search
-# finds the broken code's failing schedule, median schedules and seconds to it; the solution and alternatives explored clean.
+# finds the broken code's failing schedule, median schedules and seconds to it; beside it, the stress gate's catch rate
+# in SEEDS grades on the same BUDGET=5 s (STRESS=0 leaves it out); the solution and alternatives explored clean.
 bench-schedules: all
 	@sh harness/scripts/bench-schedules.sh $(LAB)
 
