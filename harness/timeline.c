@@ -140,17 +140,32 @@ static struct tl_plan tl_plan(const struct sch_trace *t, const char *edit, int m
 	return p;
 }
 
+/*
+ * A value read or written, in words. A pointer's value is where the system placed a stack or a
+ * heap block, which differs from run to run: printed, it would make two replays of one schedule
+ * differ. A user-space address of x86-64 lies in [2^40, 2^47); no counter of a kata gets there.
+ */
+static void tl_value(char *buf, size_t n, const struct sch_step *s)
+{
+	if (s->size == 8 && s->value >= 1LL << 40 && s->value < 1LL << 47)
+		snprintf(buf, n, "a pointer");
+	else
+		snprintf(buf, n, "%lld", s->value);
+}
+
 /* What a step does, in words: "reads c->value = 41". */
 static char *tl_says(const struct sch_step *s)
 {
 	const char *n = s->name ? s->name : "it";
 	const char *ev = s->ev;
-	if (!strcmp(ev, "read")) return u_fmt("reads %s = %lld", n, s->value);
-	if (!strcmp(ev, "write")) return u_fmt("writes %s = %lld", n, s->value);
-	if (!strcmp(ev, "atomic-load")) return u_fmt("atomically reads %s = %lld", n, s->value);
-	if (!strcmp(ev, "atomic-store")) return u_fmt("atomically writes %s = %lld", n, s->value);
-	if (!strcmp(ev, "atomic-rmw")) return u_fmt("atomically updates %s to %lld", n, s->value);
-	if (!strcmp(ev, "atomic-cas")) return u_fmt("compare-and-swaps %s, now %lld", n, s->value);
+	char v[32];
+	tl_value(v, sizeof v, s);
+	if (!strcmp(ev, "read")) return u_fmt("reads %s = %s", n, v);
+	if (!strcmp(ev, "write")) return u_fmt("writes %s = %s", n, v);
+	if (!strcmp(ev, "atomic-load")) return u_fmt("atomically reads %s = %s", n, v);
+	if (!strcmp(ev, "atomic-store")) return u_fmt("atomically writes %s = %s", n, v);
+	if (!strcmp(ev, "atomic-rmw")) return u_fmt("atomically updates %s to %s", n, v);
+	if (!strcmp(ev, "atomic-cas")) return u_fmt("compare-and-swaps %s, now %s", n, v);
 	if (!strcmp(ev, "lock")) return u_fmt("locks %s", n);
 	if (!strcmp(ev, "trylock-busy")) return u_fmt("tries %s: held by T%lld", n, s->value);
 	if (!strcmp(ev, "unlock")) return u_fmt("unlocks %s", n);
@@ -218,9 +233,12 @@ static void tl_conclude(struct u_buf *b, const struct sch_trace *t, const struct
 		const char *n = w->name ? w->name : "the variable";
 		int one = w->value == r->value + 1 && o->value == r->value + 1;
 		char *lost = one ? u_xstrdup("one increment lost.") : u_fmt("T%d's update was lost.", o->thread);
-		u_buf_addf(b, "T%d read %s = %lld (step %d), T%d wrote %lld (step %d), then T%d wrote %lld over it "
-			   "(step %d): %s\n", r->thread, n, r->value, r->n, o->thread, o->value, o->n, w->thread, w->value,
-			   w->n, lost);
+		char rv[32], ov[32], wv[32];
+		tl_value(rv, sizeof rv, r);
+		tl_value(ov, sizeof ov, o);
+		tl_value(wv, sizeof wv, w);
+		u_buf_addf(b, "T%d read %s = %s (step %d), T%d wrote %s (step %d), then T%d wrote %s over it "
+			   "(step %d): %s\n", r->thread, n, rv, r->n, o->thread, ov, o->n, w->thread, wv, w->n, lost);
 		free(lost);
 	}
 	if (t->fail_kind) {
