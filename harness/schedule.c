@@ -261,30 +261,55 @@ static void sch_lines(struct sch_trace *t, const unsigned long *pcs, const char 
 	argv.n--;
 	u_list_free(&argv);
 	char *l = text ? strtok_r(text, "\n", &save) : NULL;
+	/* A caller seen before is copied, not read again: a loop's line comes back thousands of times. */
+	int *first = u_xcalloc((size_t)t->n + 1, sizeof *first), nfirst = 0;
 	for (int i = 0; i < t->n && l; i++, l = strtok_r(NULL, "\n", &save)) {
 		char file[1024];
-		int line = 0;
+		int line = 0, k = 0;
+		struct sch_step *s = &t->steps[i];
+		while (k < nfirst && pcs[first[k]] != pcs[i])
+			k++;
+		if (k < nfirst) {
+			const struct sch_step *seen = &t->steps[first[k]];
+			s->file = seen->file ? u_xstrdup(seen->file) : NULL;
+			s->line = seen->line;
+			s->text = seen->text ? u_xstrdup(seen->text) : NULL;
+			continue;
+		}
+		first[nfirst++] = i;
 		if (pcs[i] == 0 || sscanf(l, "%1023[^:]:%d", file, &line) != 2 || line <= 0)
 			continue;
-		struct sch_step *s = &t->steps[i];
 		s->file = u_xstrdup(u_basename(file));
 		s->line = line;
 		struct src_frame f = { .file = file, .line = line };
 		s->text = src_text(src, &f);
 	}
+	free(first);
 	free(text);
 }
 
 /* Names for each step's object: the source's expression for an access, else the variable's own name. */
 static void sch_name_steps(struct sch_trace *t)
 {
+	/* A token named once: naming looks through every symbol of the executable. */
+	struct u_list tokens = { 0 }, names = { 0 };
 	for (int i = 0; i < t->n; i++) {
 		struct sch_step *s = &t->steps[i];
 		if (sch_is_access(s->ev))
 			s->name = sch_expression(s->text, strcmp(s->ev, "read") && strcmp(s->ev, "atomic-load"));
-		if (!s->name && strcmp(s->obj, "-"))
-			s->name = sch_token_name(t, s->obj);
+		if (s->name || !strcmp(s->obj, "-"))
+			continue;
+		int k = 0;
+		while (k < tokens.n && strcmp(tokens.v[k], s->obj))
+			k++;
+		if (k == tokens.n) {
+			u_list_add(&tokens, u_xstrdup(s->obj));
+			u_list_add(&names, sch_token_name(t, s->obj));
+		}
+		s->name = u_xstrdup(names.v[k]);
 	}
+	u_list_free(&tokens);
+	u_list_free(&names);
 }
 
 int sch_trace_load(const char *trace, const char *binary, const struct src_ctx *src, struct sch_trace *t,

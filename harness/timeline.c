@@ -108,10 +108,17 @@ static int tl_matters(const struct sch_step *s, const char *edit, struct u_list 
 static struct tl_plan tl_plan(const struct sch_trace *t, const char *edit, int max_rows)
 {
 	struct tl_plan p = { .show = u_xcalloc((size_t)t->n + 1, 1), .lost = tl_find_lost(t) };
-	struct u_list shared = { 0 };
-	for (int i = 0; i < t->n; i++)
-		if (tl_is_access(t->steps[i].ev) && !u_list_has(&shared, t->steps[i].obj) && tl_shared(t, t->steps[i].obj))
-			u_list_add(&shared, u_xstrdup(t->steps[i].obj));
+	/* Each object judged once: a schedule has thousands of steps and a few dozen objects. */
+	struct u_list shared = { 0 }, judged = { 0 };
+	for (int i = 0; i < t->n; i++) {
+		const char *obj = t->steps[i].obj;
+		if (!tl_is_access(t->steps[i].ev) || u_list_has(&judged, obj))
+			continue;
+		u_list_add(&judged, u_xstrdup(obj));
+		if (tl_shared(t, obj))
+			u_list_add(&shared, u_xstrdup(obj));
+	}
+	u_list_free(&judged);
 	int from = 0, to = t->n - 1;
 	if (p.lost.read >= 0) { /* the window of the lost update, on its variable and the synchronisation */
 		from = p.lost.read;
