@@ -44,20 +44,54 @@ static int tl_is_load(const char *ev)
 	return !strcmp(ev, "read") || !strcmp(ev, "atomic-load");
 }
 
-/* Objects two threads access, one of them storing: the shared variables of the schedule. */
-static int tl_shared(const struct sch_trace *t, const char *obj)
+/* The shared variables of a schedule, sorted: objects two threads access, one of them storing. */
+struct tl_shared {
+	const char **v;           /* the steps' own obj strings */
+	int n;
+};
+
+/* Step indexes by their object (qsort_r: gates run in threads of their own, so no global for the trace). */
+static int tl_by_obj(const void *a, const void *b, void *trace)
 {
-	int first = -1, stored = 0, two = 0;
-	for (int i = 0; i < t->n; i++) {
-		const struct sch_step *s = &t->steps[i];
-		if (!tl_is_access(s->ev) || strcmp(s->obj, obj))
-			continue;
-		stored |= strcmp(s->ev, "read") != 0;
-		if (first < 0)
-			first = s->thread;
-		two |= s->thread != first;
+	const struct sch_trace *t = trace;
+	return strcmp(t->steps[*(const int *)a].obj, t->steps[*(const int *)b].obj);
+}
+
+static int tl_by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * One pass over the accesses sorted by object: a schedule has tens of thousands of steps and
+ * may touch thousands of objects (kata 13's map), so judging each object by a walk of every
+ * step took seconds.
+ */
+static struct tl_shared tl_shared_objects(const struct sch_trace *t)
+{
+	int *idx = u_xcalloc((size_t)t->n + 1, sizeof *idx), n = 0;
+	for (int i = 0; i < t->n; i++)
+		if (tl_is_access(t->steps[i].ev))
+			idx[n++] = i;
+	qsort_r(idx, (size_t)n, sizeof *idx, tl_by_obj, (void *)t);
+	struct tl_shared sh = { .v = u_xcalloc((size_t)n + 1, sizeof *sh.v) };
+	for (int g = 0, e; g < n; g = e) {
+		const struct sch_step *first = &t->steps[idx[g]];
+		int stored = 0, two = 0;
+		for (e = g; e < n && !strcmp(t->steps[idx[e]].obj, first->obj); e++) {
+			stored |= strcmp(t->steps[idx[e]].ev, "read") != 0;
+			two |= t->steps[idx[e]].thread != first->thread;
+		}
+		if (stored && two)
+			sh.v[sh.n++] = first->obj;
 	}
-	return stored && two;
+	free(idx);
+	return sh;
+}
+
+static int tl_is_shared(const struct tl_shared *sh, const char *obj)
+{
+	return sh->n && bsearch(&obj, sh->v, (size_t)sh->n, sizeof *sh->v, tl_by_name) != NULL;
 }
 
 /*
@@ -96,29 +130,19 @@ static struct tl_lost tl_find_lost(const struct sch_trace *t)
 }
 
 /* A step matters when it is the learner's: its synchronisation, its accesses to shared variables. */
-static int tl_matters(const struct sch_step *s, const char *edit, struct u_list *shared)
+static int tl_matters(const struct sch_step *s, const char *edit, const struct tl_shared *shared)
 {
 	if (!s->file || strcmp(s->file, edit))
 		return 0;
 	if (tl_is_sync(s->ev))
 		return 1;
-	return tl_is_access(s->ev) && u_list_has(shared, s->obj);
+	return tl_is_access(s->ev) && tl_is_shared(shared, s->obj);
 }
 
 static struct tl_plan tl_plan(const struct sch_trace *t, const char *edit, int max_rows)
 {
 	struct tl_plan p = { .show = u_xcalloc((size_t)t->n + 1, 1), .lost = tl_find_lost(t) };
-	/* Each object judged once: a schedule has thousands of steps and a few dozen objects. */
-	struct u_list shared = { 0 }, judged = { 0 };
-	for (int i = 0; i < t->n; i++) {
-		const char *obj = t->steps[i].obj;
-		if (!tl_is_access(t->steps[i].ev) || u_list_has(&judged, obj))
-			continue;
-		u_list_add(&judged, u_xstrdup(obj));
-		if (tl_shared(t, obj))
-			u_list_add(&shared, u_xstrdup(obj));
-	}
-	u_list_free(&judged);
+	struct tl_shared shared = tl_shared_objects(t);
 	int from = 0, to = t->n - 1;
 	if (p.lost.read >= 0) { /* the window of the lost update, on its variable and the synchronisation */
 		from = p.lost.read;
@@ -143,7 +167,7 @@ static struct tl_plan tl_plan(const struct sch_trace *t, const char *edit, int m
 				break;
 			}
 	}
-	u_list_free(&shared);
+	free(shared.v);
 	return p;
 }
 
