@@ -13,7 +13,7 @@ HARNESS := $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/format
 HEADERS := $(wildcard harness/*.h harness/format/*.h harness/cmd/*.h)
 OBJS    := $(HARNESS:harness/%.c=build/%.o)
 
-.PHONY: all deps shipped prove test unit bench-schedules bench-room image unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
+.PHONY: all deps shipped prove test unit bench-schedules bench-replay bench-room image unit-tsan unit-asan bench-unit determinism bench bench-watch bench-class memory gradescope classroom dist check docs-tools docs-outputs clean
 
 all: bin/racelab
 
@@ -105,9 +105,15 @@ bench-watch: all
 	@RUNS=$(if $(filter 20,$(RUNS)),5,$(RUNS)) sh harness/scripts/bench-watch.sh
 
 # The controlled scheduler per kata with the schedules gate (LAB="NN ..." for some): seeds of SEEDS=20 whose search
-# finds the broken code's failing schedule, median schedules and seconds to it; the solution and alternatives explored clean.
+# finds the broken code's failing schedule, median schedules and seconds to it; beside it, the stress gate's catch rate
+# in SEEDS grades on the same BUDGET=5 s (STRESS=0 leaves it out); the solution and alternatives explored clean.
 bench-schedules: all
 	@sh harness/scripts/bench-schedules.sh $(LAB)
+
+# Replay determinism per kata with the schedules gate (LAB="NN ..." for some): its recorded failing schedule replayed
+# RUNS=100 times: how many fail with the same outcome and print the same bytes (goal: all of them).
+bench-replay: all
+	@RUNS=$(if $(filter 20,$(RUNS)),100,$(RUNS)) sh harness/scripts/bench-replay.sh $(LAB)
 
 # grade-class over a generated class of 36 submissions (no hostile code), --jobs 1 against --jobs 2 (median of RUNS=3).
 bench-class: all

@@ -18,6 +18,7 @@
 #include "massif.h"
 #include "probe.h"
 #include "schedgate.h"
+#include "schedule.h"
 #include "proctree.h"
 #include "run.h"
 #include "tsan.h"
@@ -600,8 +601,28 @@ static void gate_cpu(struct gate_ctx *c, struct gate_result *g)
 }
 
 /*
+ * One round of the schedules gate's search (sch_round): the suite under the round's budget, its
+ * records appended to records. 1 when it found something, so that no later round is needed.
+ */
+static int gate_sched_round(struct gate_ctx *c, int i, const char *bin, const char *dir, const char *records,
+			    const char *traces, struct gate_run *run, struct findings *ck)
+{
+	struct sch_round round;
+	sch_round(c->lab->sched_budget, c->lab->sched_seconds, i, &round);
+	char *env = u_fmt("RACELAB_SCHED_OUT=%s\nRACELAB_SCHED_TRACE_DIR=%s\nRACELAB_SCHED_BUDGET=%ld\n"
+			  "RACELAB_SCHED_SECONDS=%g\nRACELAB_SCHED_FIRST=%ld", records, traces, round.budget,
+			  round.seconds, round.first);
+	/* A search per test, one after the other: its budget in seconds, times the tests, with room. */
+	double timeout = c->lab->timeout_s * 2 + round.seconds * 16;
+	gate_suite(c, "schedules", NULL, bin, env, timeout, 0, dir, run, ck);
+	gate_add_hang(ck, "schedules", run);
+	free(env);
+	return ck->n || ck->fatal || run->res.timed_out || run->res.signal;
+}
+
+/*
  * The controlled scheduler (harness/runtime/rl_sched*): each test's schedules searched within the
- * lab's budget; a failing one fails the gate, told as its timeline with the seed that replays it.
+ * lab's budget, in rounds; a failing one fails the gate, told as its timeline with the seed that replays it.
  */
 static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 {
@@ -614,14 +635,15 @@ static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 	char *bin = build_binary(c->work, BUILD_SCHED), *dir = gate_rundir(c, "schedules");
 	char *records = u_fmt("%s/schedules.txt", dir), *traces = u_fmt("%s/traces", dir);
 	mkdir(traces, 0755);
-	char *env = u_fmt("RACELAB_SCHED_OUT=%s\nRACELAB_SCHED_TRACE_DIR=%s\nRACELAB_SCHED_BUDGET=%ld\n"
-			  "RACELAB_SCHED_SECONDS=%g", records, traces, c->lab->sched_budget, c->lab->sched_seconds);
 	struct gate_run run = { 0 };
 	if (!f.fatal) {
-		/* A search per test, one after the other: its budget in seconds, times the tests, with room. */
-		double timeout = c->lab->timeout_s * 2 + c->lab->sched_seconds * 16;
-		gate_suite(c, "schedules", NULL, bin, env, timeout, 0, dir, &run, &ck);
-		gate_add_hang(&ck, "schedules", &run);
+		for (int i = 0; i < SCH_ROUNDS; i++) {
+			gate_run_free(&run);
+			findings_free(&ck);
+			memset(&run, 0, sizeof run);
+			if (gate_sched_round(c, i, bin, dir, records, traces, &run, &ck))
+				break;
+		}
 		pass = sg_judge(c->lab, &ck, records, traces, bin, &c->src, &f);
 		gate_cases(dir, &run, g);
 	}
@@ -630,7 +652,6 @@ static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 	findings_free(&ck);
 	findings_free(&f);
 	gate_rundir_free(dir);
-	free(env);
 	free(records);
 	free(traces);
 	free(bin);

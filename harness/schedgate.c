@@ -6,32 +6,66 @@
 #include "schedule.h"
 #include "timeline.h"
 
-/* The failing schedule of record r, told for the gate: its folded timeline and the command that replays it. */
-static void sg_finding(const struct lab *lab, const struct sch_record *r, const char *traces, const char *binary,
-		       const struct src_ctx *src, struct findings *f)
+/* The trace of record r's schedule run in place, named; 0 when it was read (the run in place failed again). */
+static int sg_trace(const struct sch_record *r, const char *traces, const char *binary, const struct src_ctx *src,
+		    struct sch_trace *t)
+{
+	char *path = u_fmt("%s/%s.trace", traces, r->test), *err = NULL;
+	int rc = sch_trace_load(path, binary, src, t, &err);
+	if (rc == 0 && !t->fail_kind) { /* it passed in place: the search's child saw what the trace did not */
+		sch_trace_free(t);
+		rc = -1;
+	}
+	free(err);
+	free(path);
+	return rc;
+}
+
+/*
+ * The failing schedule of record r, told for the gate. The one of shortest (t non-NULL) is told as
+ * its folded timeline, the others in a line each: a learner reads one interleaving, not several.
+ */
+static void sg_finding(const struct lab *lab, const struct sch_record *r, const struct sch_trace *t,
+		       struct findings *f)
 {
 	struct finding *x = finding_add(f, "schedules", r->kind);
 	x->test = u_xstrdup(r->test);
-	char *path = u_fmt("%s/%s.trace", traces, r->test), *err = NULL;
-	struct sch_trace t;
-	char *timeline = NULL;
-	if (sch_trace_load(path, binary, src, &t, &err) == 0) {
-		timeline = tl_text(&t, lab->edit, SG_ROWS);
-		sch_trace_free(&t);
-	}
-	char *why = NULL;
-	if (!timeline) { /* the run in place did not fail again: say what the search's child saw */
+	char *told = t ? tl_brief(t, lab->edit, SG_ROWS) : NULL;
+	if (!told) {
 		struct sch_trace names = { 0 };
-		why = sch_name_tokens(&names, r->why);
+		char *why = sch_name_tokens(&names, r->why);
+		told = u_fmt("Test %s failed under a schedule of the search (%s): %s\n", r->test, r->kind,
+			     sch_short_why(why));
+		free(why);
 	}
-	x->text = u_fmt("%s\n%sReplay it: racelab replay %s --seed %s --test %s\n",
-			timeline ? "" : "test failed under one schedule of the search", timeline ? timeline : why,
-			lab->id, r->seed, r->test);
+	x->text = u_fmt("%sReplay it: racelab replay %s --seed %s --test %s\n", told, lab->id, r->seed, r->test);
 	x->evidence = u_xstrdup(r->why);
-	free(timeline);
-	free(why);
-	free(err);
-	free(path);
+	free(told);
+}
+
+/* The failing records as findings, the one whose run in place took the fewest steps first and in full. */
+static void sg_failures(const struct lab *lab, const struct sch_records *recs, const char *traces,
+			const char *binary, const struct src_ctx *src, struct findings *f)
+{
+	struct sch_trace best = { 0 };
+	int at = -1;
+	for (int i = 0; i < recs->n; i++) {
+		struct sch_trace t;
+		if (!recs->v[i].seed || sg_trace(&recs->v[i], traces, binary, src, &t) != 0)
+			continue;
+		if (at < 0 || t.n < best.n) {
+			sch_trace_free(&best);
+			best = t;
+			at = i;
+		} else
+			sch_trace_free(&t);
+	}
+	if (at >= 0)
+		sg_finding(lab, &recs->v[at], &best, f);
+	for (int i = 0; i < recs->n; i++)
+		if (recs->v[i].seed && i != at)
+			sg_finding(lab, &recs->v[i], NULL, f);
+	sch_trace_free(&best);
 }
 
 char *sg_judge(const struct lab *lab, struct findings *ck, const char *records, const char *traces,
@@ -44,11 +78,9 @@ char *sg_judge(const struct lab *lab, struct findings *ck, const char *records, 
 		return NULL;
 	}
 	long explored = 0;
-	for (int i = 0; i < recs.n; i++) {
+	for (int i = 0; i < recs.n; i++)
 		explored += recs.v[i].explored;
-		if (recs.v[i].seed)
-			sg_finding(lab, &recs.v[i], traces, binary, src, f);
-	}
+	sg_failures(lab, &recs, traces, binary, src, f);
 	/* Check's own records stay for the tests the search did not explain (one that failed with no thread). */
 	for (int i = 0; i < ck->n; i++) {
 		int explained = 0;

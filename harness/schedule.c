@@ -25,6 +25,40 @@ static int sch_record_parse(char *line, struct sch_record *r)
 	return 0;
 }
 
+static void sch_record_free(struct sch_record *x)
+{
+	free(x->test);
+	free(x->seed);
+	free(x->kind);
+	free(x->why);
+}
+
+/* A test's line of a later round adds to its line of the rounds before (x is taken). */
+static void sch_record_merge(struct sch_records *r, struct sch_record *x)
+{
+	int i = 0;
+	while (i < r->n && strcmp(r->v[i].test, x->test))
+		i++;
+	if (i == r->n) {
+		r->v = u_xrealloc(r->v, sizeof *r->v * (size_t)(r->n + 1));
+		r->v[r->n++] = *x;
+		return;
+	}
+	struct sch_record *y = &r->v[i];
+	y->explored += x->explored;
+	y->too_long += x->too_long;
+	y->seconds += x->seconds;
+	if (!y->seed && x->seed) { /* the first failure found stands */
+		struct sch_record keep = *y;
+		*y = *x;
+		y->explored = keep.explored;
+		y->too_long = keep.too_long;
+		y->seconds = keep.seconds;
+		*x = keep;
+	}
+	sch_record_free(x);
+}
+
 int sch_records_read(const char *path, struct sch_records *r)
 {
 	memset(r, 0, sizeof *r);
@@ -35,21 +69,47 @@ int sch_records_read(const char *path, struct sch_records *r)
 		struct sch_record x = { 0 };
 		if (sch_record_parse(l, &x) != 0)
 			continue;
-		r->v = u_xrealloc(r->v, sizeof *r->v * (size_t)(r->n + 1));
-		r->v[r->n++] = x;
+		sch_record_merge(r, &x);
 	}
 	free(text);
 	return 0;
 }
 
+int sch_records_failed(const struct sch_records *r)
+{
+	int n = 0;
+	for (int i = 0; i < r->n; i++)
+		n += r->v[i].seed != NULL;
+	return n;
+}
+
+/*
+ * Round i of a search: tests run one after the other, so a test whose schedules all pass
+ * would spend its whole budget before the next test, the one that fails, had its first
+ * schedule. Each test gets a sixteenth of its budget first, then three more, then the rest:
+ * a bug found within a few schedules is found within a sixteenth of the time, and a clean
+ * suite is explored as deep as before. A round goes on from where the one before ended
+ * (first), so no schedule is run twice.
+ */
+void sch_round(long budget, double seconds, int i, struct sch_round *r)
+{
+	static const int parts[SCH_ROUNDS] = { 1, 3, 12 }; /* of 16 */
+	long done = 0, mine = 0;
+	for (int k = 0; k <= i; k++) {
+		done += mine;
+		mine = k + 1 < SCH_ROUNDS ? budget * parts[k] / 16 : budget - done;
+		if (mine < 1) /* a small budget: a schedule a round at least */
+			mine = 1;
+	}
+	r->first = done;
+	r->budget = mine;
+	r->seconds = seconds * parts[i] / 16;
+}
+
 void sch_records_free(struct sch_records *r)
 {
-	for (int i = 0; i < r->n; i++) {
-		free(r->v[i].test);
-		free(r->v[i].seed);
-		free(r->v[i].kind);
-		free(r->v[i].why);
-	}
+	for (int i = 0; i < r->n; i++)
+		sch_record_free(&r->v[i]);
 	free(r->v);
 	memset(r, 0, sizeof *r);
 }
@@ -201,30 +261,55 @@ static void sch_lines(struct sch_trace *t, const unsigned long *pcs, const char 
 	argv.n--;
 	u_list_free(&argv);
 	char *l = text ? strtok_r(text, "\n", &save) : NULL;
+	/* A caller seen before is copied, not read again: a loop's line comes back thousands of times. */
+	int *first = u_xcalloc((size_t)t->n + 1, sizeof *first), nfirst = 0;
 	for (int i = 0; i < t->n && l; i++, l = strtok_r(NULL, "\n", &save)) {
 		char file[1024];
-		int line = 0;
+		int line = 0, k = 0;
+		struct sch_step *s = &t->steps[i];
+		while (k < nfirst && pcs[first[k]] != pcs[i])
+			k++;
+		if (k < nfirst) {
+			const struct sch_step *seen = &t->steps[first[k]];
+			s->file = seen->file ? u_xstrdup(seen->file) : NULL;
+			s->line = seen->line;
+			s->text = seen->text ? u_xstrdup(seen->text) : NULL;
+			continue;
+		}
+		first[nfirst++] = i;
 		if (pcs[i] == 0 || sscanf(l, "%1023[^:]:%d", file, &line) != 2 || line <= 0)
 			continue;
-		struct sch_step *s = &t->steps[i];
 		s->file = u_xstrdup(u_basename(file));
 		s->line = line;
 		struct src_frame f = { .file = file, .line = line };
 		s->text = src_text(src, &f);
 	}
+	free(first);
 	free(text);
 }
 
 /* Names for each step's object: the source's expression for an access, else the variable's own name. */
 static void sch_name_steps(struct sch_trace *t)
 {
+	/* A token named once: naming looks through every symbol of the executable. */
+	struct u_list tokens = { 0 }, names = { 0 };
 	for (int i = 0; i < t->n; i++) {
 		struct sch_step *s = &t->steps[i];
 		if (sch_is_access(s->ev))
 			s->name = sch_expression(s->text, strcmp(s->ev, "read") && strcmp(s->ev, "atomic-load"));
-		if (!s->name && strcmp(s->obj, "-"))
-			s->name = sch_token_name(t, s->obj);
+		if (s->name || !strcmp(s->obj, "-"))
+			continue;
+		int k = 0;
+		while (k < tokens.n && strcmp(tokens.v[k], s->obj))
+			k++;
+		if (k == tokens.n) {
+			u_list_add(&tokens, u_xstrdup(s->obj));
+			u_list_add(&names, sch_token_name(t, s->obj));
+		}
+		s->name = u_xstrdup(names.v[k]);
 	}
+	u_list_free(&tokens);
+	u_list_free(&names);
 }
 
 int sch_trace_load(const char *trace, const char *binary, const struct src_ctx *src, struct sch_trace *t,
@@ -287,4 +372,13 @@ void sch_trace_free(struct sch_trace *t)
 	free(t->fail_why);
 	u_list_free(&t->symbols);
 	memset(t, 0, sizeof *t);
+}
+
+const char *sch_short_why(const char *why)
+{
+	const char *w = why ? why : "", *colon = strchr(w, ':'), *slash = w;
+	for (const char *q = w; colon && q < colon; q++)
+		if (*q == '/')
+			slash = q + 1;
+	return slash;
 }

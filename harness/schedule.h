@@ -20,9 +20,21 @@ struct sch_records {
 	int n;
 };
 
-/* Read a search's records; 0 when the file was read (it may hold none). */
+/* Read a search's records, a test's lines of every round summed; 0 when the file was read (it may hold none). */
 int sch_records_read(const char *path, struct sch_records *r);
 void sch_records_free(struct sch_records *r);
+/* How many tests a failing schedule was found in. */
+int sch_records_failed(const struct sch_records *r);
+
+/* A search runs the suite in rounds, each test a slice of its budget a round, until one fails. */
+enum { SCH_ROUNDS = 3 };
+struct sch_round {
+	long budget;           /* schedules a test this round (RACELAB_SCHED_BUDGET) */
+	long first;            /* the index of its first schedule (RACELAB_SCHED_FIRST) */
+	double seconds;        /* seconds a test this round (RACELAB_SCHED_SECONDS) */
+};
+/* Round i (0 .. SCH_ROUNDS-1) of a search of budget schedules or seconds a test, whichever ends first. */
+void sch_round(long budget, double seconds, int i, struct sch_round *r);
 
 /* One step of a schedule, its names resolved. */
 struct sch_step {
@@ -58,5 +70,8 @@ void sch_trace_free(struct sch_trace *t);
 
 /* A runtime text with its object tokens named: "T1 holds {s:1d080}" -> "T1 holds alice". */
 char *sch_name_tokens(const struct sch_trace *t, const char *text);
+
+/* A failure's words without the folders: "/path/to/test_counter.c:42: ..." is "test_counter.c:42: ...". */
+const char *sch_short_why(const char *why);
 
 #endif

@@ -44,20 +44,54 @@ static int tl_is_load(const char *ev)
 	return !strcmp(ev, "read") || !strcmp(ev, "atomic-load");
 }
 
-/* Objects two threads access, one of them storing: the shared variables of the schedule. */
-static int tl_shared(const struct sch_trace *t, const char *obj)
+/* The shared variables of a schedule, sorted: objects two threads access, one of them storing. */
+struct tl_shared {
+	const char **v;           /* the steps' own obj strings */
+	int n;
+};
+
+/* Step indexes by their object (qsort_r: gates run in threads of their own, so no global for the trace). */
+static int tl_by_obj(const void *a, const void *b, void *trace)
 {
-	int first = -1, stored = 0, two = 0;
-	for (int i = 0; i < t->n; i++) {
-		const struct sch_step *s = &t->steps[i];
-		if (!tl_is_access(s->ev) || strcmp(s->obj, obj))
-			continue;
-		stored |= strcmp(s->ev, "read") != 0;
-		if (first < 0)
-			first = s->thread;
-		two |= s->thread != first;
+	const struct sch_trace *t = trace;
+	return strcmp(t->steps[*(const int *)a].obj, t->steps[*(const int *)b].obj);
+}
+
+static int tl_by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * One pass over the accesses sorted by object: a schedule has tens of thousands of steps and
+ * may touch thousands of objects (kata 13's map), so judging each object by a walk of every
+ * step took seconds.
+ */
+static struct tl_shared tl_shared_objects(const struct sch_trace *t)
+{
+	int *idx = u_xcalloc((size_t)t->n + 1, sizeof *idx), n = 0;
+	for (int i = 0; i < t->n; i++)
+		if (tl_is_access(t->steps[i].ev))
+			idx[n++] = i;
+	qsort_r(idx, (size_t)n, sizeof *idx, tl_by_obj, (void *)t);
+	struct tl_shared sh = { .v = u_xcalloc((size_t)n + 1, sizeof *sh.v) };
+	for (int g = 0, e; g < n; g = e) {
+		const struct sch_step *first = &t->steps[idx[g]];
+		int stored = 0, two = 0;
+		for (e = g; e < n && !strcmp(t->steps[idx[e]].obj, first->obj); e++) {
+			stored |= strcmp(t->steps[idx[e]].ev, "read") != 0;
+			two |= t->steps[idx[e]].thread != first->thread;
+		}
+		if (stored && two)
+			sh.v[sh.n++] = first->obj;
 	}
-	return stored && two;
+	free(idx);
+	return sh;
+}
+
+static int tl_is_shared(const struct tl_shared *sh, const char *obj)
+{
+	return sh->n && bsearch(&obj, sh->v, (size_t)sh->n, sizeof *sh->v, tl_by_name) != NULL;
 }
 
 /*
@@ -96,22 +130,19 @@ static struct tl_lost tl_find_lost(const struct sch_trace *t)
 }
 
 /* A step matters when it is the learner's: its synchronisation, its accesses to shared variables. */
-static int tl_matters(const struct sch_step *s, const char *edit, struct u_list *shared)
+static int tl_matters(const struct sch_step *s, const char *edit, const struct tl_shared *shared)
 {
 	if (!s->file || strcmp(s->file, edit))
 		return 0;
 	if (tl_is_sync(s->ev))
 		return 1;
-	return tl_is_access(s->ev) && u_list_has(shared, s->obj);
+	return tl_is_access(s->ev) && tl_is_shared(shared, s->obj);
 }
 
 static struct tl_plan tl_plan(const struct sch_trace *t, const char *edit, int max_rows)
 {
 	struct tl_plan p = { .show = u_xcalloc((size_t)t->n + 1, 1), .lost = tl_find_lost(t) };
-	struct u_list shared = { 0 };
-	for (int i = 0; i < t->n; i++)
-		if (tl_is_access(t->steps[i].ev) && !u_list_has(&shared, t->steps[i].obj) && tl_shared(t, t->steps[i].obj))
-			u_list_add(&shared, u_xstrdup(t->steps[i].obj));
+	struct tl_shared shared = tl_shared_objects(t);
 	int from = 0, to = t->n - 1;
 	if (p.lost.read >= 0) { /* the window of the lost update, on its variable and the synchronisation */
 		from = p.lost.read;
@@ -136,8 +167,21 @@ static struct tl_plan tl_plan(const struct sch_trace *t, const char *edit, int m
 				break;
 			}
 	}
-	u_list_free(&shared);
+	free(shared.v);
 	return p;
+}
+
+/*
+ * A value read or written, in words. A pointer's value is where the system placed a stack or a
+ * heap block, which differs from run to run: printed, it would make two replays of one schedule
+ * differ. A user-space address of x86-64 lies in [2^40, 2^47); no counter of a kata gets there.
+ */
+static void tl_value(char *buf, size_t n, const struct sch_step *s)
+{
+	if (s->size == 8 && s->value >= 1LL << 40 && s->value < 1LL << 47)
+		snprintf(buf, n, "a pointer");
+	else
+		snprintf(buf, n, "%lld", s->value);
 }
 
 /* What a step does, in words: "reads c->value = 41". */
@@ -145,12 +189,14 @@ static char *tl_says(const struct sch_step *s)
 {
 	const char *n = s->name ? s->name : "it";
 	const char *ev = s->ev;
-	if (!strcmp(ev, "read")) return u_fmt("reads %s = %lld", n, s->value);
-	if (!strcmp(ev, "write")) return u_fmt("writes %s = %lld", n, s->value);
-	if (!strcmp(ev, "atomic-load")) return u_fmt("atomically reads %s = %lld", n, s->value);
-	if (!strcmp(ev, "atomic-store")) return u_fmt("atomically writes %s = %lld", n, s->value);
-	if (!strcmp(ev, "atomic-rmw")) return u_fmt("atomically updates %s to %lld", n, s->value);
-	if (!strcmp(ev, "atomic-cas")) return u_fmt("compare-and-swaps %s, now %lld", n, s->value);
+	char v[32];
+	tl_value(v, sizeof v, s);
+	if (!strcmp(ev, "read")) return u_fmt("reads %s = %s", n, v);
+	if (!strcmp(ev, "write")) return u_fmt("writes %s = %s", n, v);
+	if (!strcmp(ev, "atomic-load")) return u_fmt("atomically reads %s = %s", n, v);
+	if (!strcmp(ev, "atomic-store")) return u_fmt("atomically writes %s = %s", n, v);
+	if (!strcmp(ev, "atomic-rmw")) return u_fmt("atomically updates %s to %s", n, v);
+	if (!strcmp(ev, "atomic-cas")) return u_fmt("compare-and-swaps %s, now %s", n, v);
 	if (!strcmp(ev, "lock")) return u_fmt("locks %s", n);
 	if (!strcmp(ev, "trylock-busy")) return u_fmt("tries %s: held by T%lld", n, s->value);
 	if (!strcmp(ev, "unlock")) return u_fmt("unlocks %s", n);
@@ -218,32 +264,31 @@ static void tl_conclude(struct u_buf *b, const struct sch_trace *t, const struct
 		const char *n = w->name ? w->name : "the variable";
 		int one = w->value == r->value + 1 && o->value == r->value + 1;
 		char *lost = one ? u_xstrdup("one increment lost.") : u_fmt("T%d's update was lost.", o->thread);
-		u_buf_addf(b, "T%d read %s = %lld (step %d), T%d wrote %lld (step %d), then T%d wrote %lld over it "
-			   "(step %d): %s\n", r->thread, n, r->value, r->n, o->thread, o->value, o->n, w->thread, w->value,
-			   w->n, lost);
+		char rv[32], ov[32], wv[32];
+		tl_value(rv, sizeof rv, r);
+		tl_value(ov, sizeof ov, o);
+		tl_value(wv, sizeof wv, w);
+		u_buf_addf(b, "T%d read %s = %s (step %d), T%d wrote %s (step %d), then T%d wrote %s over it "
+			   "(step %d): %s\n", r->thread, n, rv, r->n, o->thread, ov, o->n, w->thread, wv, w->n, lost);
 		free(lost);
 	}
 	if (t->fail_kind) {
-		/* An assertion's "/path/to/test_counter.c:42: ..." is said as "test_counter.c:42: ...". */
-		const char *why = t->fail_why ? t->fail_why : "", *colon = strchr(why, ':'), *slash = why;
-		for (const char *q = why; colon && q < colon; q++)
-			if (*q == '/')
-				slash = q + 1;
 		u_buf_addf(b, "Outcome: %s: %s\n", !strcmp(t->fail_kind, "assertion") ? "the test failed" : t->fail_kind,
-			   slash);
+			   sch_short_why(t->fail_why));
 	}
 	else
 		u_buf_add(b, "Outcome: the test passed under this schedule.\n");
 }
 
-char *tl_text(const struct sch_trace *t, const char *edit, int max_rows)
+/* The timeline in text; brief drops the blank lines that set it apart (a gate's few lines under its verdict). */
+static char *tl_told(const struct sch_trace *t, const char *edit, int max_rows, int brief)
 {
 	struct tl_plan p = tl_plan(t, edit, max_rows);
 	struct u_buf b = { 0 };
-	u_buf_addf(&b, "Test %s, schedule %s (%s), %d steps:\n\n  step  ", t->test ? t->test : "?",
-		   t->seed ? t->seed : "?", t->strategy ? t->strategy : "?", t->n);
+	u_buf_addf(&b, "Test %s, schedule %s (%s), %d steps:\n%s  step  ", t->test ? t->test : "?",
+		   t->seed ? t->seed : "?", t->strategy ? t->strategy : "?", t->n, brief ? "" : "\n");
 	for (int k = 0; k < t->nthreads; k++)
-		u_buf_addf(&b, "T%-3d", k);
+		u_buf_addf(&b, k + 1 < t->nthreads ? "T%-3d" : "T%d", k);
 	u_buf_add(&b, "\n");
 	int last = 0;
 	for (int i = 0; i < t->n; i++) {
@@ -254,10 +299,21 @@ char *tl_text(const struct sch_trace *t, const char *edit, int max_rows)
 		last = i + 1;
 	}
 	tl_fold(&b, t, last, t->n);
-	u_buf_add(&b, "\n");
+	if (!brief)
+		u_buf_add(&b, "\n");
 	tl_conclude(&b, t, &p.lost);
 	free(p.show);
 	return u_buf_take(&b);
+}
+
+char *tl_text(const struct sch_trace *t, const char *edit, int max_rows)
+{
+	return tl_told(t, edit, max_rows, 0);
+}
+
+char *tl_brief(const struct sch_trace *t, const char *edit, int max_rows)
+{
+	return tl_told(t, edit, max_rows, 1);
 }
 
 /* ---- the page ---- */

@@ -13,6 +13,9 @@
  */
 char *tl_text(const struct sch_trace *t, const char *edit, int max_rows);
 
+/* The same, brief: no blank lines, for a gate's verdict (max_rows rows of steps come to about as many lines). */
+char *tl_brief(const struct sch_trace *t, const char *edit, int max_rows);
+
 /* The same rows as one self-contained HTML page: a lane a thread, arrows for lock hand-offs and wakeups. */
 char *tl_html(const struct sch_trace *t, const char *edit, const char *title);
 

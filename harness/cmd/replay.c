@@ -80,20 +80,24 @@ static int replay_run(struct replay *r, char **extra)
 	return rc;
 }
 
-/* Search every test's schedules; the first failing one's test and seed, or none. 0 when the search ran. */
+/* Search every test's schedules, in rounds (sch_round); the first failing one's test and seed, or none. 0 when the search ran. */
 static int replay_search(struct replay *r, char **test, char **seed)
 {
 	long budget = r->o->budget ? r->o->budget : REPLAY_BUDGET;
 	double secs = r->o->seconds ? r->o->seconds : REPLAY_SECONDS;
 	char *path = u_fmt("%s/search.txt", r->work);
-	char *env[] = { u_fmt("RACELAB_SCHED_OUT=%s", path), u_fmt("RACELAB_SCHED_BUDGET=%ld", budget),
-			u_fmt("RACELAB_SCHED_SECONDS=%g", secs), NULL };
-	if (replay_run(r, env) != 0) {
-		free(path);
-		return -1;
+	struct sch_records recs = { 0 };
+	int rc = 0;
+	for (int i = 0; i < SCH_ROUNDS && rc == 0 && !sch_records_failed(&recs); i++) {
+		struct sch_round round;
+		sch_round(budget, secs, i, &round);
+		char *env[] = { u_fmt("RACELAB_SCHED_OUT=%s", path), u_fmt("RACELAB_SCHED_BUDGET=%ld", round.budget),
+				u_fmt("RACELAB_SCHED_SECONDS=%g", round.seconds),
+				u_fmt("RACELAB_SCHED_FIRST=%ld", round.first), NULL };
+		rc = replay_run(r, env);
+		sch_records_free(&recs);
+		sch_records_read(path, &recs);
 	}
-	struct sch_records recs;
-	sch_records_read(path, &recs);
 	long explored = 0;
 	for (int i = 0; i < recs.n; i++) {
 		explored += recs.v[i].explored;
@@ -104,12 +108,12 @@ static int replay_search(struct replay *r, char **test, char **seed)
 			       recs.v[i].kind, recs.v[i].explored);
 		}
 	}
-	if (!*seed)
+	if (rc == 0 && !*seed)
 		printf("Search: %ld schedules explored in %d tests, none failed (budget %ld schedules or %g s a test).\n",
 		       explored, recs.n, budget, secs);
 	sch_records_free(&recs);
 	free(path);
-	return 0;
+	return rc == 0 ? 0 : -1;
 }
 
 /* The traced file a replay wrote: its --test's, else the first (by name) whose schedule failed. */

@@ -21,8 +21,9 @@
  * the search saw is appended as a line to RACELAB_SCHED_OUT for the harness to read.
  *
  * Environment: RACELAB_SCHED_BUDGET schedules (default 1000) and RACELAB_SCHED_SECONDS
- * (default 3) per test, whichever ends first; RACELAB_SCHED_SEED the search's base seed
- * (default 1); RACELAB_SCHED_STRATEGY random, pct or mix (default); RACELAB_SCHED_REPLAY
+ * (default 3) per test, whichever ends first; RACELAB_SCHED_FIRST the index of the first
+ * schedule (a later round of the harness's search goes on where the one before ended);
+ * RACELAB_SCHED_SEED the search's base seed (default 1); RACELAB_SCHED_STRATEGY random, pct or mix (default); RACELAB_SCHED_REPLAY
  * a schedule's seed to run alone (with RACELAB_SCHED_TEST: in that test only);
  * RACELAB_SCHED_TRACE the file a replay writes its steps to, RACELAB_SCHED_TRACE_DIR the folder
  * where a search writes the steps of each test's schedule run in place (TEST.trace).
@@ -72,7 +73,12 @@ static void explore_activate(uint64_t seed)
 	trace_note("seed %" PRIu64 "\ntest %s\nstrategy %s\n", seed, ex.test, search_mode_name(seed));
 }
 
-/* The i-th schedule's seed: the strategy turns with i unless one is asked for; k is the longest schedule seen. */
+/*
+ * The i-th schedule's seed: the strategy turns with i unless one is asked for; k is the longest
+ * schedule seen (0: none yet, PCT then guesses 1000). The generator's start counts up from a
+ * point the base seed picks, so no two schedules of a search are the same, and two searches of
+ * other base seeds (make bench-schedules) start far apart.
+ */
 static uint64_t explore_seed(uint64_t base, long i, unsigned long k)
 {
 	const char *s = getenv("RACELAB_SCHED_STRATEGY");
@@ -81,9 +87,9 @@ static uint64_t explore_seed(uint64_t base, long i, unsigned long k)
 		mode = 0;
 	else if (s && !strcmp(s, "pct"))
 		mode = 2 + (unsigned)(i % 2);
-	uint64_t r = base * 0x100000001b3ULL + (uint64_t)i;
-	r ^= r >> 29;
-	return search_seed_make(r & ((1ULL << 42) - 1), mode == 1 ? 0 : mode, k);
+	uint64_t start = base * 0x9e3779b97f4a7c15ULL;
+	start ^= start >> 31;
+	return search_seed_make(start + (uint64_t)i, mode == 1 ? 0 : mode, k ? k : 1000);
 }
 
 /* A child's last word when the test ran to its end. */
@@ -172,12 +178,13 @@ static void explore_trace_dir(void)
 static void explore_search(void)
 {
 	long budget = (long)explore_env("RACELAB_SCHED_BUDGET", 1000), explored = 0, too_long = 0, steps = 0;
+	long first = (long)explore_env("RACELAB_SCHED_FIRST", 0);
 	double secs = explore_env("RACELAB_SCHED_SECONDS", 3), start = explore_clock();
 	uint64_t base = (uint64_t)explore_env("RACELAB_SCHED_SEED", 1), ok_seed = 0, fail_seed = 0;
 	unsigned long k = 0;
 	int ok = 0, failed = 0;
 	static char out[4096];
-	for (long i = 0; explored < budget && explore_clock() - start < secs && !failed; i++) {
+	for (long i = first; explored < budget && explore_clock() - start < secs && !failed; i++) {
 		uint64_t seed = explore_seed(base, i, k);
 		int rc = explore_one(seed, out, sizeof out, &steps);
 		if (rc < 0)

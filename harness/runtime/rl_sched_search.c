@@ -5,14 +5,18 @@
 
 /*
  * A seed is the whole recipe of a schedule, so that `racelab replay --seed S` runs the very
- * same one: its low 2 bits are the strategy (0 and 1 a random walk, 2 PCT of depth 2, 3 PCT
- * of depth 3), the next 20 the length k PCT places its priority changes in, the rest feed
- * the generator. PCT (Burckhardt et al., ASPLOS 2010): each thread gets a random priority,
- * the highest enabled one runs, and at d-1 random steps of the k the running thread drops
- * below all others; a bug of depth d is found with probability at least 1/(n k^(d-1)).
- * A random walk picks any enabled thread at every point: lost updates, which need one
- * switch at one of many places, fall to it at once.
+ * same one, and it is short, so that a learner can type it (8 digits at most): its low 2 bits
+ * are the strategy (0 and 1 a random walk, 2 PCT of depth 2, 3 PCT of depth 3), the next 4
+ * the length k PCT places its priority changes in, as a power of two (16 << code: the longest
+ * schedule seen, rounded up, which costs PCT at most a factor 2 per change point), the next
+ * 20 the generator's start (never 0, so no seed is 0, the records' "none"). PCT (Burckhardt
+ * et al., ASPLOS 2010): each thread gets a random priority, the highest enabled one runs,
+ * and at d-1 random steps of the k the running thread drops below all others; a bug of
+ * depth d is found with probability at least 1/(n k^(d-1)). A random walk picks any enabled
+ * thread at every point: lost updates, which need one switch at one of many places, fall to
+ * it at once.
  */
+enum { SEARCH_MODE_BITS = 2, SEARCH_K_BITS = 4, SEARCH_R_BITS = 20 };
 enum { SEARCH_MAX_DEPTH = 3 };
 
 static struct {
@@ -43,9 +47,11 @@ int search_coin(unsigned one_in)
 
 uint64_t search_seed_make(uint64_t r, unsigned mode, unsigned long k)
 {
-	if (k > 0xFFFFF)
-		k = 0xFFFFF;
-	return (r << 22) | ((uint64_t)k << 2) | (mode & 3);
+	unsigned code = 0;
+	while (code + 1 < 1u << SEARCH_K_BITS && (16UL << code) < k)
+		code++;
+	r = 1 + r % ((1ULL << SEARCH_R_BITS) - 1);
+	return (r << (SEARCH_K_BITS + SEARCH_MODE_BITS)) | ((uint64_t)code << SEARCH_MODE_BITS) | (mode & 3);
 }
 
 const char *search_mode_name(uint64_t seed)
@@ -56,12 +62,10 @@ const char *search_mode_name(uint64_t seed)
 
 void search_start(uint64_t seed)
 {
-	search.rng = seed;
+	search.rng = seed * 0x9e3779b97f4a7c15ULL; /* neighbouring seeds, far apart streams */
 	search.mode = (unsigned)(seed & 3);
 	search.depth = search.mode >= 2 ? search.mode : 0;
-	unsigned long k = (unsigned long)((seed >> 2) & 0xFFFFF);
-	if (k == 0)
-		k = 1000;
+	unsigned long k = 16UL << ((seed >> SEARCH_MODE_BITS) & ((1u << SEARCH_K_BITS) - 1));
 	for (unsigned i = 0; i + 1 < search.depth; i++)
 		search.change[i] = 1 + (long)search_below((unsigned)k);
 	search.lowest = SEARCH_MAX_DEPTH;

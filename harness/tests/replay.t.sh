@@ -1,6 +1,6 @@
 #!/bin/sh
-# replay.t.sh: racelab replay on katas 11 and 21: the failing schedule found (exit 1), replayed to the same bytes, none in the fix (exit 0), usage errors (exit 2), and its page opened in headless Chromium. TAP lines.
-# Usage: sh harness/tests/replay.t.sh [RUNS]   (replays compared per kata; default 5)
+# replay.t.sh: racelab replay on katas 11 and 21 (and 23, for replays to the same bytes): the failing schedule found (exit 1), replayed to the same bytes, none in the fix (exit 0), usage errors (exit 2), and its page opened in headless Chromium. TAP lines.
+# Usage: sh harness/tests/replay.t.sh [RUNS]   (replays compared per kata, 11, 21 and 23; default 5)
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . harness/tests/tap.sh
@@ -8,7 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 runs=${1:-5}
 
-for lab in 11 21; do
+# 23: its flush links a stack-local record into a list, so a pointer is written: told as "a pointer", not an address.
+for lab in 11 21 23; do
 	bin/racelab replay "$lab" >"$tmp/search$lab" 2>"$tmp/err$lab"
 	ok $([ $? -eq 1 ] && echo 0 || echo 1) "replay $lab: the search finds a failing schedule (exit 1)"
 	again=$(sed -n 's/^Again: racelab replay [^ ]* //p' "$tmp/search$lab")
@@ -18,14 +19,29 @@ for lab in 11 21; do
 		[ $? -eq 1 ] && cmp -s "$tmp/r$lab.1" "$tmp/r$lab.$i" && same=$((same + 1))
 	done
 	echo "# $lab: $again: $same of $runs replays failed with the same bytes"
+	seed=$(echo "$again" | sed -n 's/.*--seed \([0-9]*\).*/\1/p')
+	ok $([ -n "$seed" ] && [ ${#seed} -le 8 ] && echo 0 || echo 1) "replay $lab: its seed $seed is 8 digits at most"
 	ok $([ "$same" -eq "$runs" ] && echo 0 || echo 1) "replay $lab $again: $same of $runs identical"
 done
 grep -q 'one increment lost' "$tmp/r11.1"
 ok $? "replay 11 concludes 'one increment lost'"
 grep -q 'Outcome: deadlock: T[12] holds [a-z]*, waits for [a-z]*, held by T[12]; T[12] holds' "$tmp/r21.1"
 ok $? "replay 21 names the cycle of locks"
-! grep -Eq '0x[0-9a-f]{4,}|[0-9]+\.[0-9]+ ?s\b' "$tmp/r11.1" "$tmp/r21.1"
+! grep -Eq '0x[0-9a-f]{4,}|[0-9]{12,}|[0-9]+\.[0-9]+ ?s\b' "$tmp/r11.1" "$tmp/r21.1" "$tmp/r23.1"
 ok $? "no address and no time in a timeline"
+
+# The gate's verdict: one timeline (the shortest failing schedule's, about ten lines), and a replay line a failing test.
+mkdir -p "$tmp/src11" && cp labs/11-lost-update/counter.c "$tmp/src11/"
+bin/racelab grade --lab 11 --src "$tmp/src11" --format json 2>/dev/null |
+	jq -r '.gates[] | select(.name == "schedules") | .detail' >"$tmp/gate11"
+timelines=$(grep -c '^  step  T0' "$tmp/gate11")
+rows=$(sed -n '/^Test .* steps:$/,/^Replay it/p' "$tmp/gate11" | wc -l)
+echo "# the schedules gate on kata 11: $timelines timeline of $rows lines, $(grep -c '^Replay it' "$tmp/gate11") replay lines"
+[ "$timelines" -eq 1 ] && [ "$rows" -le 14 ] && [ "$(grep -c '^Replay it' "$tmp/gate11")" -ge 1 ]
+ok $? "the schedules gate shows one timeline of at most 14 lines and how to replay each failure"
+cmd=$(sed -n 's/^Replay it: racelab //p' "$tmp/gate11" | head -1)
+bin/racelab $cmd >"$tmp/fromgate" 2>&1
+ok $([ $? -eq 1 ] && grep -q 'one increment lost' "$tmp/fromgate" && echo 0 || echo 1) "the gate's replay line replays its failure: racelab $cmd"
 
 for lab in 11 21; do
 	dir=$(ls -d solutions/$lab-*)

@@ -26,6 +26,7 @@
 #include "massif.h"
 #include "prove.h"
 #include "run.h"
+#include "schedule.h"
 #include "tsan.h"
 #include "valgrind.h"
 #include "watchdog.h"
@@ -1880,6 +1881,61 @@ static void setup(void)
 
 TCase *room_tcase(void); /* test_room.c */
 
+/* A search's rounds: contiguous schedules, the whole budget in all, the first round a sixteenth. */
+START_TEST(search_rounds_cover_the_budget_once)
+{
+	long budgets[] = { 1000, 2000, 7, 1 };
+	for (size_t b = 0; b < sizeof budgets / sizeof budgets[0]; b++) {
+		long next = 0, total = 0;
+		double secs = 0;
+		for (int i = 0; i < SCH_ROUNDS; i++) {
+			struct sch_round r;
+			sch_round(budgets[b], 2.0, i, &r);
+			ck_assert_msg(r.first >= next, "round %d of %ld starts at %ld, before %ld", i, budgets[b], r.first,
+				      next);
+			ck_assert_int_ge(r.budget, 1);
+			next = r.first + r.budget;
+			total += r.budget;
+			secs += r.seconds;
+			if (i == 0 && budgets[b] >= 16)
+				ck_assert_int_eq(r.budget, budgets[b] / 16);
+		}
+		ck_assert_msg(total >= budgets[b] && total <= budgets[b] + SCH_ROUNDS, "budget %ld: %ld in all",
+			      budgets[b], total);
+		ck_assert_double_eq_tol(secs, 2.0, 1e-9);
+	}
+}
+END_TEST
+
+/* A test's lines of several rounds are one record: counts summed, the failure kept. */
+START_TEST(search_records_of_rounds_are_summed)
+{
+	char *dir = u_mkdtemp("schrec"), *path = u_fmt("%s/s.txt", dir);
+	const char *text = "test a explored 62 too-long 0 seconds 0.100 failed 0 kind - why \n"
+			   "test b explored 62 too-long 1 seconds 0.125 failed 0 kind - why \n"
+			   "test a explored 187 too-long 0 seconds 0.300 failed 0 kind - why \n"
+			   "test b explored 3 too-long 0 seconds 0.010 failed 4242 kind deadlock why T1 holds {s:8}\n";
+	u_write_file(path, text, strlen(text));
+	struct sch_records r;
+	ck_assert_int_eq(sch_records_read(path, &r), 0);
+	ck_assert_int_eq(r.n, 2);
+	ck_assert_str_eq(r.v[0].test, "a");
+	ck_assert_int_eq(r.v[0].explored, 249);
+	ck_assert_ptr_null(r.v[0].seed);
+	ck_assert_str_eq(r.v[1].test, "b");
+	ck_assert_int_eq(r.v[1].explored, 65);
+	ck_assert_int_eq(r.v[1].too_long, 1);
+	ck_assert_str_eq(r.v[1].seed, "4242");
+	ck_assert_str_eq(r.v[1].kind, "deadlock");
+	ck_assert_str_eq(r.v[1].why, "T1 holds {s:8}");
+	ck_assert_int_eq(sch_records_failed(&r), 1);
+	sch_records_free(&r);
+	u_rmtree(dir);
+	free(dir);
+	free(path);
+}
+END_TEST
+
 static Suite *harness_suite(void)
 {
 	Suite *s = suite_create("harness");
@@ -1932,6 +1988,8 @@ static Suite *harness_suite(void)
 	tcase_add_test(verdict, gates_side_by_side_report_in_order);
 	tcase_add_test(verdict, build_failure_points_at_the_line);
 	tcase_add_test(verdict, grade_without_the_file_to_edit);
+	tcase_add_test(verdict, search_rounds_cover_the_budget_once);
+	tcase_add_test(verdict, search_records_of_rounds_are_summed);
 	tcase_add_checked_fixture(verdict, setup, NULL);
 	suite_add_tcase(s, verdict);
 	suite_add_tcase(s, room_tcase());
