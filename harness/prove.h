@@ -45,7 +45,7 @@ void proof_free(struct proof *p);
 
 /*
  * Whether a result of wrong fix file (its base name) is rejected: by every "gate:kind" of its
- * [wrong] entry, or, without one, by any failed gate; else *missing says why not.
+ * [wrong] entry (without one it is not); else *missing says why not.
  */
 int proof_wrong_rejected(const struct lab *lab, const char *file, const struct result *r, char **missing);
 
