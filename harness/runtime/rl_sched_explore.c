@@ -66,7 +66,7 @@ static void explore_activate(uint64_t seed)
 {
 	ex.seed = seed;
 	rl_sched.active = 1;
-	rl_sched.steps = 0;
+	rl_sched.steps = rl_sched.quiet = 0;
 	rl_sched.spurious_left = EXPLORE_SPURIOUS;
 	rl_sched.step_limit = (long)explore_env("RACELAB_SCHED_STEPS", 200000);
 	search_start(seed);

@@ -37,6 +37,16 @@ static long long mem_value(const void *a, int size)
 	return 0;
 }
 
+/*
+ * Count the steps in which nothing was written: when every thread that runs only reads (spins on
+ * a flag), nothing can change until time passes, and rl_sched.c lets it (a sleeper's deadline).
+ */
+static void mem_quiet(int wrote)
+{
+	if (rl_sched.active)
+		rl_sched.quiet = wrote ? 0 : rl_sched.quiet + 1;
+}
+
 static void mem_access(const void *a, int size, int write, const void *pc)
 {
 	if (!rl_sched.active)
@@ -48,6 +58,7 @@ static void mem_access(const void *a, int size, int write, const void *pc)
 	int step = trace_add(write ? EV_WRITE : EV_READ, me->id, a, pc, write ? 0 : mem_value(a, size), size);
 	if (write)
 		me->pending = step;
+	mem_quiet(write);
 }
 
 void __tsan_init(void);
@@ -96,11 +107,11 @@ static void mem_atomic_note(enum sched_ev ev, const volatile void *a, long long 
 	T __tsan_atomic##n##_load(const volatile T *a, int mo); \
 	T __tsan_atomic##n##_load(const volatile T *a, int mo) \
 	{ mem_atomic_point(a, PC); T v = __atomic_load_n(a, __ATOMIC_SEQ_CST); (void)mo; \
-	  mem_atomic_note(EV_ATOMIC_LOAD, a, (long long)v, n / 8, PC); return v; } \
+	  mem_atomic_note(EV_ATOMIC_LOAD, a, (long long)v, n / 8, PC); mem_quiet(0); return v; } \
 	void __tsan_atomic##n##_store(volatile T *a, T v, int mo); \
 	void __tsan_atomic##n##_store(volatile T *a, T v, int mo) \
 	{ mem_atomic_point(a, PC); __atomic_store_n(a, v, __ATOMIC_SEQ_CST); (void)mo; \
-	  mem_atomic_note(EV_ATOMIC_STORE, a, (long long)v, n / 8, PC); } \
+	  mem_atomic_note(EV_ATOMIC_STORE, a, (long long)v, n / 8, PC); mem_quiet(1); } \
 	MEM_RMW(n, T, exchange, __atomic_exchange_n) \
 	MEM_RMW(n, T, fetch_add, __atomic_fetch_add) \
 	MEM_RMW(n, T, fetch_sub, __atomic_fetch_sub) \
@@ -112,7 +123,7 @@ static void mem_atomic_note(enum sched_ev ev, const volatile void *a, long long 
 	int __tsan_atomic##n##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo) \
 	{ mem_atomic_point(a, PC); (void)mo; (void)fmo; \
 	  int ok = __atomic_compare_exchange_n(a, c, v, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); \
-	  mem_atomic_note(EV_ATOMIC_CAS, a, ok ? (long long)v : (long long)*c, n / 8, PC); return ok; } \
+	  mem_atomic_note(EV_ATOMIC_CAS, a, ok ? (long long)v : (long long)*c, n / 8, PC); mem_quiet(ok); return ok; } \
 	int __tsan_atomic##n##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo); \
 	int __tsan_atomic##n##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo) \
 	{ return __tsan_atomic##n##_compare_exchange_strong(a, c, v, mo, fmo); } \
@@ -124,7 +135,8 @@ static void mem_atomic_note(enum sched_ev ev, const volatile void *a, long long 
 	T __tsan_atomic##n##_##op(volatile T *a, T v, int mo); \
 	T __tsan_atomic##n##_##op(volatile T *a, T v, int mo) \
 	{ mem_atomic_point(a, PC); (void)mo; T old = builtin(a, v, __ATOMIC_SEQ_CST); \
-	  mem_atomic_note(EV_ATOMIC_RMW, a, (long long)__atomic_load_n(a, __ATOMIC_SEQ_CST), n / 8, PC); return old; }
+	  mem_atomic_note(EV_ATOMIC_RMW, a, (long long)__atomic_load_n(a, __ATOMIC_SEQ_CST), n / 8, PC); mem_quiet(1); \
+	  return old; }
 
 MEM_ATOMIC(8, int8_t)
 MEM_ATOMIC(16, int16_t)
