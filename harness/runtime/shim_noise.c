@@ -19,6 +19,21 @@
 static uint64_t noise_seed;	/* set once, before main: read-only after */
 static atomic_uint noise_threads;
 
+/*
+ * The whole process's noise, in real time. A yield on a busy machine can cost a whole time
+ * slice, so budgets counted in yields (rl_noise.h) can still add up to seconds across many
+ * threads and push correct code past its timeout; past this much real time the noise stops.
+ */
+enum { NOISE_PROCESS_BUDGET_US = 100000 };
+static atomic_long noise_spent_us;
+
+static long noise_now_us(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000L + t.tv_nsec / 1000;
+}
+
 __attribute__((constructor)) static void noise_init(void)
 {
 	noise_seed = rl_noise_env_seed();
@@ -28,7 +43,7 @@ void rl_noise_point(void)
 {
 	static _Thread_local struct rl_noise stream;
 	static _Thread_local int started;
-	if (noise_seed == 0)
+	if (noise_seed == 0 || atomic_load_explicit(&noise_spent_us, memory_order_relaxed) > NOISE_PROCESS_BUDGET_US)
 		return;
 	if (!started) {
 		started = 1;
@@ -36,12 +51,16 @@ void rl_noise_point(void)
 			       atomic_fetch_add_explicit(&noise_threads, 1, memory_order_relaxed));
 	}
 	int c = rl_noise_next(&stream);
+	if (c == 0)
+		return;
+	long start = noise_now_us();
 	if (c == RL_NOISE_YIELD) {
 		sched_yield();
-	} else if (c > 0) {
+	} else {
 		struct timespec ts = { 0, c * 1000L };
 		nanosleep(&ts, NULL); /* interrupted: the noise is shorter, nothing else */
 	}
+	atomic_fetch_add_explicit(&noise_spent_us, noise_now_us() - start, memory_order_relaxed);
 }
 
 /* One wrapper per call: the noise, then the real call. */
