@@ -23,11 +23,13 @@ WAITS = [
     ("sleep", re.compile(r"(clock_)?nanosleep$|^(usleep|sleep)$"), None),
 ]
 
-# glibc's own sources appear as ./nptl/... or ../sysdeps/...; the lab's do not. The stress
-# build's spurious-wakeup shim (__wrap_pthread_cond_wait) is not the learner's either.
+# glibc's own sources appear as ./nptl/... or ../sysdeps/...; the lab's do not. The runtime's
+# shims between the learner's call and glibc (__wrap_pthread_cond_wait of the stress build, the
+# fault shim's rl_fault_sem_wait of every build) are not the learner's either.
 def is_lab_frame(frame):
     sal = frame.find_sal()
-    if sal.symtab is None or (frame.name() or "").startswith("__wrap_"):
+    fn = frame.name() or ""
+    if sal.symtab is None or fn.startswith("__wrap_") or fn.startswith("rl_fault_"):
         return False
     name = sal.symtab.filename
     return not (name.startswith("./") or name.startswith("../") or name.startswith("/usr/"))
