@@ -1,0 +1,42 @@
+/* wrong: keep the relaxed flag and sleep 1 ms after seeing it, "so the loader's stores can land": a delay makes no happens-before edge (the race on m->cfg stays; stale reads only get rarer), and the reader now blocks. */
+#define _POSIX_C_SOURCE 200809L
+#include <time.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "mailbox.h"
+
+struct mailbox {
+	struct config cfg;	/* plain data, written once before ready is set */
+	atomic_int ready;	/* 0 until cfg is complete, then 1 for good */
+};
+
+struct mailbox *mailbox_new(void)
+{
+	return calloc(1, sizeof(struct mailbox));
+}
+
+void mailbox_free(struct mailbox *m)
+{
+	free(m);
+}
+
+void mailbox_publish(struct mailbox *m, const struct config *c)
+{
+	m->cfg.port = c->port;
+	m->cfg.max_clients = c->max_clients;
+	m->cfg.timeout_ms = c->timeout_ms;
+	atomic_store_explicit(&m->ready, 1, memory_order_relaxed);
+}
+
+int mailbox_read(struct mailbox *m, struct config *out)
+{
+	const struct timespec settle = { 0, 1000000 };
+	if (!atomic_load_explicit(&m->ready, memory_order_relaxed))
+		return 0;
+	nanosleep(&settle, NULL);	/* let the config stores land */
+	out->port = m->cfg.port;
+	out->max_clients = m->cfg.max_clients;
+	out->timeout_ms = m->cfg.timeout_ms;
+	return 1;
+}
