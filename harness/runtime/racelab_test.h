@@ -34,6 +34,15 @@ void *rl_join(pthread_t t);
  */
 long rl_scale(long n);
 
+/*
+ * Whether the suite runs under the schedules gate's controlled scheduler, which
+ * explores small shapes: a test that sweeps sizes keeps to the small ones
+ * there (it models at most 64 threads and 512 sync objects, and gives up a
+ * schedule after 200000 steps), and a test that needs a real process of its own
+ * (fork, exit) leaves the gate alone.
+ */
+bool rl_under_scheduler(void);
+
 /* Sleep for ms milliseconds (nanosleep, restarted on EINTR). */
 void rl_sleep_ms(long ms);
 

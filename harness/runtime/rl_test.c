@@ -76,6 +76,12 @@ long rl_scale(long n)
 	return n / RL_TOOL_SCALE > 100 ? n / RL_TOOL_SCALE : (n < 100 ? n : 100);
 }
 
+bool rl_under_scheduler(void)
+{
+	const char *tool = getenv("RACELAB_TOOL");
+	return tool && strcmp(tool, "schedules") == 0;
+}
+
 void rl_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };

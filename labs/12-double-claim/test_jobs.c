@@ -168,13 +168,17 @@ END_TEST
  * every power of two a fix might build in (a bitmap word of 32 or 64 bits, a
  * fixed array of 1024), with 1 to 3 workers. A fix sized for the tests' usual
  * table passes the test above and fails here (or under memcheck, which sees
- * the write past its array).
+ * the write past its array). Under the controlled scheduler the sweep stops at
+ * 65: the scheduler explores small tables, and a claim of 1000 scans is too
+ * many steps for a schedule.
  */
 START_TEST(every_table_size)
 {
 	static const int sizes[] = { 1, 2, 3, 31, 32, 33, 63, 64, 65, 1023, 1024, 1025, MAX_JOBS };
 	static struct worker w[3];
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		if (rl_under_scheduler() && sizes[k] > 65)
+			break;
 		/* Each claim scans from job 0: MAX_JOBS jobs cost seconds under the tools, so there the sweep stops at 1100. */
 		int njobs = sizes[k] == MAX_JOBS && rl_scale(MAX_JOBS) < MAX_JOBS ? 1100 : sizes[k];
 		int nworkers = 1 + (int)k % 3;

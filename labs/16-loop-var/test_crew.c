@@ -194,12 +194,12 @@ static void failed_start_child(void)
  * shipped code does) or return once the threads it did start have finished;
  * it may not return while they still need their ints. The crew runs in a
  * child process so that ending the program is an allowed outcome. Not under
- * the schedules gate (RACELAB_SCHED_OUT set): its search counts any exit
- * status but 0 as a failure, and the shipped fix exits with 1.
+ * the schedules gate: its search counts any exit status but 0 as a failure,
+ * and the shipped fix exits with 1.
  */
 START_TEST(test_failed_start)
 {
-	if (getenv("RACELAB_SCHED_OUT"))
+	if (rl_under_scheduler())
 		return;
 	pid_t pid = fork();
 	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
