@@ -1,4 +1,4 @@
-/* alt: RCU-style: (cap, slots) published as one table through an atomic pointer (release/acquire), old tables kept until map_destroy, slot fields atomic, writers under a mutex. Correct; Helgrind does not model atomics and reports races: needs the detector-limits change. */
+/* wrong: RCU-style: (cap, slots) published as one table through an atomic pointer (release/acquire), old tables kept until map_destroy, slot fields atomic, writers under a mutex. Looked correct to its outside author and to the engineer who filed it first; it is not: map_get's find() stops at a free slot, the writer fills that slot with another key, and map_get then sees used == 1 and returns that key's value without looking at the key again. The schedules gate finds that interleaving (the scheduler switches between find and the used check); no plain run has shown it. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
