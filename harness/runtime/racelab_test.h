@@ -37,7 +37,7 @@ long rl_scale(long n);
 /*
  * Whether the suite runs under the schedules gate's controlled scheduler, which
  * explores small shapes: a test that sweeps sizes keeps to the small ones
- * there (it models at most 64 threads and 512 sync objects, and gives up a
+ * there (it models at most 256 threads and 512 sync objects, and gives up a
  * schedule after 200000 steps), and a test that needs a real process of its own
  * (fork, exit) leaves the gate alone.
  */

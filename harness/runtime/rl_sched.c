@@ -59,7 +59,7 @@ static void sched_stack(struct sched_thread *t)
 struct sched_thread *sched_new_thread(void)
 {
 	if (rl_sched.nthreads == SCHED_MAX_THREADS)
-		explore_fail("too-many-threads", "the test started more than 64 threads; the scheduler models 64");
+		explore_fail("too-many-threads", "the test started more than 256 threads; the scheduler models 256");
 	struct sched_thread *t = &rl_sched.t[rl_sched.nthreads];
 	*t = (struct sched_thread){ .id = rl_sched.nthreads, .state = TS_RUNNABLE, .joined_by = -1, .pending = -1 };
 	rl_sched.nthreads++;

@@ -19,7 +19,7 @@
  * blocks for real, and a state where nobody can run is seen at once and named.
  */
 
-enum { SCHED_MAX_THREADS = 64, SCHED_MAX_OBJS = 512 };
+enum { SCHED_MAX_THREADS = 256, SCHED_MAX_OBJS = 512 };
 
 enum sched_state { TS_FREE, TS_RUNNABLE, TS_BLOCKED, TS_DONE };
 

@@ -109,8 +109,9 @@ static int distinct_threads(int phase, int nshards)
 }
 
 /*
- * Valgrind (Helgrind, DRD) runs one thread at a time, many times slower: under
- * it a sweep of shapes runs only its first few, which keep the shapes where a
+ * Valgrind (Helgrind, DRD) runs one thread at a time, many times slower, and
+ * the controlled scheduler (the schedules gate) models at most 64 threads: under
+ * them a sweep of shapes runs only its first few, which keep the shapes where a
  * race shows. The plain run and the stress runs sweep them all: a wrong shape
  * fails or hangs there, and no tool is needed to see it.
  */
@@ -119,7 +120,7 @@ static unsigned shapes_to_run(unsigned n)
 	const char *tool = getenv("RACELAB_TOOL");
 	int valgrind = tool && (strcmp(tool, "helgrind") == 0 || strcmp(tool, "drd") == 0 ||
 				strcmp(tool, "memcheck") == 0);
-	return valgrind && n > 3 ? 3 : n;
+	return (valgrind || rl_under_scheduler()) && n > 3 ? 3 : n;
 }
 
 /* Run the job on p, a pool of nworkers, then check every shard's work and the threads it ran on. */
