@@ -23,8 +23,8 @@ for lab in 11 21 23; do
 	ok $([ -n "$seed" ] && [ ${#seed} -le 8 ] && echo 0 || echo 1) "replay $lab: its seed $seed is 8 digits at most"
 	ok $([ "$same" -eq "$runs" ] && echo 0 || echo 1) "replay $lab $again: $same of $runs identical"
 done
-grep -q 'one increment lost' "$tmp/r11.1"
-ok $? "replay 11 concludes 'one increment lost'"
+grep -Eq 'one increment lost|T[0-9]+.s update was lost' "$tmp/r11.1"
+ok $? "replay 11 concludes that an update was lost"
 grep -q 'Outcome: deadlock: T[12] holds [a-z]*, waits for [a-z]*, held by T[12]; T[12] holds' "$tmp/r21.1"
 ok $? "replay 21 names the cycle of locks"
 ! grep -Eq '0x[0-9a-f]{4,}|[0-9]{12,}|[0-9]+\.[0-9]+ ?s\b' "$tmp/r11.1" "$tmp/r21.1" "$tmp/r23.1"
@@ -41,7 +41,7 @@ echo "# the schedules gate on kata 11: $timelines timeline of $rows lines, $(gre
 ok $? "the schedules gate shows one timeline of at most 14 lines and how to replay each failure"
 cmd=$(sed -n 's/^Replay it: racelab //p' "$tmp/gate11" | head -1)
 bin/racelab $cmd >"$tmp/fromgate" 2>&1
-ok $([ $? -eq 1 ] && grep -q 'one increment lost' "$tmp/fromgate" && echo 0 || echo 1) "the gate's replay line replays its failure: racelab $cmd"
+ok $([ $? -eq 1 ] && grep -Eq 'one increment lost|T[0-9]+.s update was lost' "$tmp/fromgate" && echo 0 || echo 1) "the gate's replay line replays its failure: racelab $cmd"
 
 for lab in 11 21; do
 	dir=$(ls -d solutions/$lab-*)
