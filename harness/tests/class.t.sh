@@ -25,17 +25,15 @@ for run in 1 2; do
 done
 
 # Each row against what that submission should get.
-head -1 "$t/book1.csv" | grep -q '^id,score,max_score,build,tests,stress,tsan,helgrind,memcheck,seconds$'
+head -1 "$t/book1.csv" | grep -q '^id,score,max_score,build,tests,stress,tsan,helgrind,memcheck,schedules,seconds$'
 ok $? "gradebook columns: id, score, max_score, one per gate, seconds"
 while read -r id class; do
 	row=$(grep "^$id," "$t/book1.csv")
 	score=$(echo "$row" | cut -d, -f2)
 	max=$(echo "$row" | cut -d, -f3)
-	tsan=$(echo "$row" | cut -d, -f7)
-	helgrind=$(echo "$row" | cut -d, -f8)
 	case $class in
 	full) [ -n "$score" ] && [ "$score" = "$max" ] ;; # a missing row is no full marks
-	partial) [ "$score" -gt 0 ] && [ "$score" -lt "$max" ] && [ "$tsan" = fail ] && [ "$helgrind" = fail ] ;;
+	partial) [ "$score" -gt 0 ] && [ "$score" -lt "$max" ] ;; # some wrong fixes race (tsan, helgrind), some only lose counts
 	low) [ "$score" -le 5 ] ;;
 	zero) [ "$score" -eq 0 ] ;;
 	below) [ "$score" -lt "$max" ] ;;
@@ -50,7 +48,7 @@ done <"$t/subs/expected"
 # init. The build passes, every other gate fails (the detectors saw too little to vouch for it).
 if [ "$(id -u)" -eq 0 ] && unshare -p -f true 2>/dev/null; then
 	for id in parent-killer kill-all; do
-		grep -q "^$id,5,100,pass,fail,fail,fail,fail,fail," "$t/book1.csv"
+		grep -Eq "^$id,5,[0-9]+,pass(,fail)+,[0-9.]+$" "$t/book1.csv"
 		ok $? "$id: its grading survived, the build passed and every other gate failed ($(grep "^$id," "$t/book1.csv"))"
 	done
 else
