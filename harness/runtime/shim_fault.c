@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "racelab_test.h"
+#include "rl_thrd.h"
 #undef _ck_assert_failed /* here the name is Check's own function, which the wrapper calls */
 
 #if defined(__has_include) && __has_include(<valgrind/helgrind.h>)
@@ -281,8 +282,7 @@ pid_t rl_fault_fork(void)
  */
 static int fault_thrd(void)
 {
-	int err = fault_err();
-	return err == ENOMEM ? thrd_nomem : err == EBUSY ? thrd_busy : thrd_error;
+	return rl_thrd_from_errno(fault_err());
 }
 
 int rl_fault_thrd_create(thrd_t *t, thrd_start_t fn, void *arg)

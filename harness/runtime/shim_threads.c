@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <threads.h>
 
+#include "rl_thrd.h"
+
 /*
  * glibc implements every C11 thread call by calling its own __pthread_* function inside libc, out
  * of reach of clang 14's ThreadSanitizer interceptors. So TSan never learns that an initialiser's
@@ -44,39 +46,27 @@ void __wrap_call_once(once_flag *flag, void (*func)(void))
 	pthread_once(&flag->__data, func);
 }
 
-/* A pthread error number as C11 says it (glibc's thrd_err_map). */
-static int shim_thrd(int err)
-{
-	switch (err) {
-	case 0: return thrd_success;
-	case ETIMEDOUT: return thrd_timedout;
-	case EBUSY: return thrd_busy;
-	case ENOMEM: return thrd_nomem;
-	default: return thrd_error;
-	}
-}
-
 int __wrap_cnd_wait(cnd_t *cond, mtx_t *mtx)
 {
-	return shim_thrd(pthread_cond_wait((pthread_cond_t *)cond, (pthread_mutex_t *)mtx));
+	return rl_thrd_from_errno(pthread_cond_wait((pthread_cond_t *)cond, (pthread_mutex_t *)mtx));
 }
 
 int __wrap_cnd_timedwait(cnd_t *restrict cond, mtx_t *restrict mtx, const struct timespec *restrict ts)
 {
-	return shim_thrd(pthread_cond_timedwait((pthread_cond_t *)cond, (pthread_mutex_t *)mtx, ts));
+	return rl_thrd_from_errno(pthread_cond_timedwait((pthread_cond_t *)cond, (pthread_mutex_t *)mtx, ts));
 }
 
-int __wrap_mtx_lock(mtx_t *mtx) { return shim_thrd(pthread_mutex_lock((pthread_mutex_t *)mtx)); }
-int __wrap_mtx_trylock(mtx_t *mtx) { return shim_thrd(pthread_mutex_trylock((pthread_mutex_t *)mtx)); }
-int __wrap_mtx_unlock(mtx_t *mtx) { return shim_thrd(pthread_mutex_unlock((pthread_mutex_t *)mtx)); }
+int __wrap_mtx_lock(mtx_t *mtx) { return rl_thrd_from_errno(pthread_mutex_lock((pthread_mutex_t *)mtx)); }
+int __wrap_mtx_trylock(mtx_t *mtx) { return rl_thrd_from_errno(pthread_mutex_trylock((pthread_mutex_t *)mtx)); }
+int __wrap_mtx_unlock(mtx_t *mtx) { return rl_thrd_from_errno(pthread_mutex_unlock((pthread_mutex_t *)mtx)); }
 
 int __wrap_mtx_timedlock(mtx_t *restrict mtx, const struct timespec *restrict ts)
 {
-	return shim_thrd(pthread_mutex_timedlock((pthread_mutex_t *)mtx, ts));
+	return rl_thrd_from_errno(pthread_mutex_timedlock((pthread_mutex_t *)mtx, ts));
 }
 
-int __wrap_cnd_signal(cnd_t *cond) { return shim_thrd(pthread_cond_signal((pthread_cond_t *)cond)); }
-int __wrap_cnd_broadcast(cnd_t *cond) { return shim_thrd(pthread_cond_broadcast((pthread_cond_t *)cond)); }
+int __wrap_cnd_signal(cnd_t *cond) { return rl_thrd_from_errno(pthread_cond_signal((pthread_cond_t *)cond)); }
+int __wrap_cnd_broadcast(cnd_t *cond) { return rl_thrd_from_errno(pthread_cond_broadcast((pthread_cond_t *)cond)); }
 
 /* A C11 thread's function and argument, handed to the pthread that runs it. */
 struct shim_start {
@@ -101,7 +91,7 @@ int __wrap_thrd_create(thrd_t *thr, thrd_start_t func, void *arg)
 	int err = pthread_create((pthread_t *)thr, NULL, shim_trampoline, s);
 	if (err)
 		free(s);
-	return err == EAGAIN ? thrd_nomem : shim_thrd(err);
+	return err == EAGAIN ? thrd_nomem : rl_thrd_from_errno(err);
 }
 
 int __wrap_thrd_join(thrd_t thr, int *res)
@@ -110,5 +100,5 @@ int __wrap_thrd_join(thrd_t thr, int *res)
 	int err = pthread_join((pthread_t)thr, &value);
 	if (!err && res)
 		*res = (int)(intptr_t)value;
-	return shim_thrd(err);
+	return rl_thrd_from_errno(err);
 }
