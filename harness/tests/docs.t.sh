@@ -58,7 +58,7 @@ bad_files() {
 	dir=$(dirname "$1") kata=$(basename "$(dirname "$1")")
 	for t in $(named_files "$1"); do
 		name=${t%%:*} line=""
-		case $t in *:*) line=${t#*:} ;; esac
+		case $t in *:*) line=${t#*:} line=${line%%:*} ;; esac
 		found=""
 		for c in "$name" "$dir/$name" "labs/$kata/$name" "solutions/$kata/$name" "harness/$name" "harness/runtime/$name"; do
 			[ -e "$c" ] && found="$found $c"

@@ -8,6 +8,11 @@ cd "$(dirname "$0")/../.." || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
+. harness/tests/tap.sh
+# Lab 11's gates and points, as its lab.ini gives them; Valgrind's gates are helgrind and memcheck.
+gates11=$(lab_gates 11 | awk '{ printf "%s\"%s\"", (NR > 1 ? "," : ""), $1 }')
+points11=$(lab_points 11)
+ran11=$(lab_gates 11 | awk '$1 != "helgrind" && $1 != "memcheck" { s += $2 } END { print s }')
 
 # ok/not ok: one TAP line for one check.
 check() {
@@ -40,16 +45,17 @@ junit_valid() {
 }
 
 # TAP 14: version line, a plan (there must be one) as long as the test points, numbered in order; the same
-# in the subtest.
+# in each subtest (a run of lines indented by $2, ended by a line indented less).
 tap_valid() {
 	awk -v ind="$2" '
-		function done() { if (plan == "" || plan != count) bad = 1 }
+		function done() { if (open && (plan == "" || plan != count)) bad = 1; if (open) blocks++; open = 0; plan = ""; count = 0 }
 		NR == 1 && ind == "" { if ($0 != "TAP version 14") bad = 1; next }
-		substr($0, 1, length(ind)) != ind || substr($0, length(ind) + 1, 1) == " " { next }
-		{ line = substr($0, length(ind) + 1) }
+		substr($0, 1, length(ind)) != ind { done(); next }
+		substr($0, length(ind) + 1, 1) == " " { next }
+		{ open = 1; line = substr($0, length(ind) + 1) }
 		line ~ /^1\.\.[0-9]+$/ { plan = substr(line, 4) }
 		line ~ /^(not )?ok [0-9]+ / { count++; split(line, w, " "); if (w[w[1] == "not" ? 3 : 2] != count) bad = 1 }
-		END { done(); exit bad || count == 0 }' "$tmp/$1.out"
+		END { done(); exit bad || blocks == 0 }' "$tmp/$1.out"
 }
 
 sol11=solutions/11-lost-update
@@ -73,9 +79,9 @@ rm -f "$tmp/novalgrind"/valgrind* "$tmp/nocc"/gcc* "$tmp/nocc"/clang* "$tmp/nocc
 # TAP: the solution, every gate passing through the whole pipeline; the folder's other files listed.
 grade sol11 11 $sol11 tap
 check "11 solution, tap: version, plan and test points agree" tap_valid sol11 ""
-check "11 solution, tap: the tests subtest's plan and points agree" tap_valid sol11 "    "
+check "11 solution, tap: each subtest's plan and points agree" tap_valid sol11 "    "
 check "11 solution, tap: every point ok, one per gate" \
-	sh -c "! grep -q 'not ok' '$tmp/sol11.out' && grep -q '^1\.\.6$' '$tmp/sol11.out' && grep -q '^ok 4 - tsan$' '$tmp/sol11.out'"
+	sh -c "! grep -q 'not ok' '$tmp/sol11.out' && grep -q '^1\.\.$(lab_gates 11 | wc -l)$' '$tmp/sol11.out' && grep -q '^ok 4 - tsan$' '$tmp/sol11.out'"
 check "11 solution, tap: says which files were graded and ignored" \
 	grep -q '^# Graded: counter.c\. Ignored.*NOTES\.md' "$tmp/sol11.out"
 check "11 solution: exit code 0" rc sol11 0
@@ -90,19 +96,19 @@ check "21 broken: exit code 1" rc b21 1
 # JSON: only the file to edit is taken from a submission; the lab's own tests, header and build are used.
 grade forged 11 "$tmp/forged" json
 check "forged tests, header, lab.ini and Makefile: the lab's own are used (build passes, tsan fails)" \
-	jqe forged '(.gates|map(.name)) == ["build","tests","stress","tsan","helgrind","memcheck"] and .gates[0].status=="pass" and (.gates[]|select(.name=="tsan")|.status=="fail")'
+	jqe forged "(.gates|map(.name)|sort) == ([$gates11]|sort) and .gates[0].status==\"pass\" and (.gates[]|select(.name==\"tsan\")|.status==\"fail\")"
 check "forged submission: only counter.c graded, the rest listed as ignored" \
 	jqe forged '.graded_files==["counter.c"] and (.ignored_files|sort)==["Makefile","counter.h","lab.ini","test_counter.c"]'
 check "forged submission: exit code 1 (tsan failed)" rc forged 1
 
-# Broken 11 without Valgrind: 70 of its 100 points could run (helgrind 20 and memcheck 10 could not);
-# what it earned of them (tsan fails; the plain tests may or may not see the lost update) is scaled to 100.
+# Broken 11 without Valgrind: its points but helgrind's and memcheck's could run; what it earned of
+# them (tsan fails; the plain tests may or may not see the lost update) is scaled to the lab's points.
 grade novg 11 "$tmp/broken11" gradescope PATH="$tmp/novalgrind"
 check "no valgrind, gradescope: helgrind and memcheck could not run, at 0 of 0 points, tagged not-counted" \
 	jqe novg '[.tests[]|select(.name=="helgrind" or .name=="memcheck")|select(.max_score==0 and (.tags|index("not-counted")))]|length==2'
-check "no valgrind, gradescope: the score is scaled over the gates that ran (earned of 70, times 100/70)" \
-	jqe novg '([.tests[].max_score]|add)==70 and .max_score==100 and .score>0 and .score<100
-		and ((.score - ([.tests[].score]|add)*100/70)|fabs) < 0.001 and (.output|test("not counted"))'
+check "no valgrind, gradescope: the score is scaled over the gates that ran (earned of $ran11, times $points11/$ran11)" \
+	jqe novg "([.tests[].max_score]|add)==$ran11 and .max_score==$points11 and .score>0 and .score<$points11
+		and ((.score - ([.tests[].score]|add)*$points11/$ran11)|fabs) < 0.001 and (.output|test(\"not counted\"))"
 check "no valgrind: exit code 1 (tsan failed)" rc novg 1
 
 grade nocc 11 $sol11 prairielearn PATH="$tmp/nocc"

@@ -33,7 +33,7 @@ for s in fixed broken empty; do
 	ok $? "run_autograder on the $s submission exits 0"
 	eval "gs_$s=\$(score \"\$root/results/results.json\")"
 done
-[ "$gs_fixed" = 100 ] || [ "$gs_fixed" = 100.0 ]
+[ "$gs_fixed" = "$(lab_points 11)" ] || [ "$gs_fixed" = "$(lab_points 11).0" ]
 ok $? "results.json: fixed gets full marks ($gs_fixed)"
 awk -v b="$gs_broken" -v f="$gs_fixed" -v e="$gs_empty" 'BEGIN { exit !(b > e && b < f && e == 0) }'
 ok $? "results.json: broken gets less ($gs_broken), empty nothing ($gs_empty)"
@@ -53,7 +53,7 @@ y=dist/classroom-11/.github/workflows/classroom.yml
 steps=$(grep -c 'autograding-command-grader@v1' "$y")
 gates=$(awk -F'[ =]+' '/^\[/ { s = $0; next } s == "[gates]" && NF >= 2 { n++ } END { print n }' labs/11-lost-update/lab.ini)
 total=$(awk '/max-score:/ { s += $2 } END { print s }' "$y")
-[ "$steps" -eq "$gates" ] && [ "$total" -eq 100 ]
+[ "$steps" -eq "$gates" ] && [ "$total" -eq "$(lab_points 11)" ]
 ok $? "classroom workflow: $steps graded steps for $gates gates, $total points"
 cmp -s "$y" packaging/github-classroom/.github/workflows/classroom.yml
 ok $? "the shipped classroom template is what make classroom LAB=11 makes"

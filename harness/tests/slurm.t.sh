@@ -134,7 +134,7 @@ ok $([ $? -ne 0 ] && echo 0 || echo 1) "no task's grading itself failed (no \"er
 rm "$t/out/results/fixed-1.json"
 bin/racelab gradebook "$t/out" --csv "$t/missing.csv" 2>"$t/missing.err"
 rc=$?
-[ $rc -eq 1 ] && grep -q '^fixed-1,0,100,error,error,error,error,error,error,' "$t/missing.csv" &&
+[ $rc -eq 1 ] && grep -q "^fixed-1,0,$(lab_points 11),$(lab_gates 11 | awk '{ printf "error," }')" "$t/missing.csv" &&
 	[ ! -e "$t/out/results/fixed-1.json" ]
 ok $? "a submission without results: an error row, exit 1, and no results file made up for it ($(head -c 160 "$t/missing.err"))"
 

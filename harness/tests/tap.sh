@@ -16,3 +16,9 @@ leftovers() {
 		fi
 	done
 }
+
+# lab_gates NN: the gates of lab NN in lab.ini's order, one "name points" a line; lab_points NN: their sum.
+lab_gates() {
+	awk -F'[ \t=;]+' '/^\[/ { s = $1; next } s == "[gates]" && $1 != "" && $2 != "" { print $1, $2 }' labs/"$1"-*/lab.ini
+}
+lab_points() { lab_gates "$1" | awk '{ s += $2 } END { print s }'; }

@@ -15,13 +15,13 @@ tw_cleanup() {
 	rm -rf "$tw"
 }
 
-# Start session $1 running `racelab $2...` at a fixed size; when racelab ends, its exit code
+# Start session $1 running `racelab $2...` at a fixed size, tall enough for a whole verdict of seven gates; when racelab ends, its exit code
 # and the terminal's mode (stty -a) are kept in $tw/$1.rc and $tw/$1.stty.
 tw_start() {
 	s=$1
 	shift
 	rm -f "$tw/$s.rc" "$tw/$s.stty"
-	$tw_tmux new-session -d -s "$s" -x 120 -y 50 \
+	$tw_tmux new-session -d -s "$s" -x 120 -y 100 \
 		"env RACELAB_ROOT=$tw/tree RACELAB_STATE=$tw/state TMPDIR=$tw/tmp $tw/tree/bin/racelab $*; \
 		 echo \$? >$tw/$s.rc.tmp; stty -a >$tw/$s.stty; mv $tw/$s.rc.tmp $tw/$s.rc; sleep 600"
 }
