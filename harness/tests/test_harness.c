@@ -828,6 +828,16 @@ START_TEST(proof_checks_broken_expectations)
 	ck_assert(strstr(missing, "to->lock"));
 	free(missing);
 	result_free(&r);
+	/* "a|b": either kind will do, and a run that shows neither is still not caught. */
+	lab.explain[GATE_TSAN] = NULL;
+	lab.broken[GATE_TSAN] = "hang|data-race";
+	fake_result(&r, RESULT_FAIL, "data-race");
+	ck_assert(proof_broken_shows(&lab, &r, &missing));
+	lab.broken[GATE_TSAN] = "hang|deadlock";
+	ck_assert(!proof_broken_shows(&lab, &r, &missing));
+	ck_assert(strstr(missing, "hang|deadlock"));
+	free(missing);
+	result_free(&r);
 }
 END_TEST
 
