@@ -227,6 +227,8 @@ enum { SCHED_TIME_ONE_IN = 64, SCHED_SPURIOUS_ONE_IN = 16 };
  * of a kata's data takes, so a test's safety timeout never fires while threads do real work.
  */
 enum { SCHED_QUIET_STEPS = 20000 };
+/* Or so many sched_yield calls with nothing written: threads that say they wait, and spin doing so. */
+enum { SCHED_QUIET_YIELDS = 200 };
 #define SCHED_LATE_NS 10000000LL
 
 /* The thread to run next; when nobody can run and no deadline is left, the schedule is stuck. */
@@ -248,8 +250,8 @@ static struct sched_thread *sched_choose(struct sched_thread *me)
 		/* Before the search starts the test runs alone: nobody else to choose. */
 		if (!rl_sched.active)
 			return sched_enabled(me) ? me : en[0];
-		if (timed && rl_sched.quiet > SCHED_QUIET_STEPS) {
-			rl_sched.quiet = 0;
+		if (timed && (rl_sched.quiet > SCHED_QUIET_STEPS || rl_sched.quiet_yields > SCHED_QUIET_YIELDS)) {
+			rl_sched.quiet = rl_sched.quiet_yields = 0;
 			sched_fire(timed);
 			continue;
 		}

@@ -88,6 +88,7 @@ struct sched {
 	int64_t clock_base;      /* what clock_gettime said when the scheduler started */
 	long steps, step_limit;
 	long quiet;              /* steps since the learner's code last wrote memory (rl_sched_mem.c) */
+	long quiet_yields;       /* sched_yield calls since then */
 	int spurious_left;       /* spurious wakeups this schedule may still choose */
 	long wait_seq;
 };

@@ -43,6 +43,8 @@ static struct {
 
 /* How many spurious wakeups one schedule may choose (each one a real possibility, but rare in life). */
 enum { EXPLORE_SPURIOUS = 2 };
+/* How many schedules, every one past the step limit, before a search says threads spin forever. */
+enum { EXPLORE_LONG_PROOF = 3 };
 
 static double explore_env(const char *name, double def)
 {
@@ -66,7 +68,7 @@ static void explore_activate(uint64_t seed)
 {
 	ex.seed = seed;
 	rl_sched.active = 1;
-	rl_sched.steps = rl_sched.quiet = 0;
+	rl_sched.steps = rl_sched.quiet = rl_sched.quiet_yields = 0;
 	rl_sched.spurious_left = EXPLORE_SPURIOUS;
 	rl_sched.step_limit = (long)explore_env("RACELAB_SCHED_STEPS", 200000);
 	search_start(seed);
@@ -184,7 +186,11 @@ static void explore_search(void)
 	unsigned long k = 0;
 	int ok = 0, failed = 0;
 	static char out[4096];
-	for (long i = first; explored < budget && explore_clock() - start < secs && !failed; i++) {
+	/* Time up with every schedule so far too long is no verdict yet: on a busy machine a round may
+	 * have had time for one, and one long schedule is no proof that threads spin forever. */
+	long proof = budget < EXPLORE_LONG_PROOF ? budget : EXPLORE_LONG_PROOF;
+	for (long i = first; explored < budget && (explore_clock() - start < secs || (!ok && explored < proof)) && !failed;
+	     i++) {
 		uint64_t seed = explore_seed(base, i, k);
 		int rc = explore_one(seed, out, sizeof out, &steps);
 		if (rc < 0)

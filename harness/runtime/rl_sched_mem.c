@@ -43,8 +43,11 @@ static long long mem_value(const void *a, int size)
  */
 static void mem_quiet(int wrote)
 {
-	if (rl_sched.active)
-		rl_sched.quiet = wrote ? 0 : rl_sched.quiet + 1;
+	if (!rl_sched.active)
+		return;
+	rl_sched.quiet = wrote ? 0 : rl_sched.quiet + 1;
+	if (wrote)
+		rl_sched.quiet_yields = 0;
 }
 
 static void mem_access(const void *a, int size, int write, const void *pc)

@@ -23,7 +23,6 @@ static struct {
 	uint64_t rng;
 	unsigned mode, depth;
 	long change[SEARCH_MAX_DEPTH];    /* the steps where PCT lowers the running thread */
-	int lowest;                      /* the next priority below all others */
 } search;
 
 /* splitmix64: small, good enough, and the same on every machine. */
@@ -68,21 +67,30 @@ void search_start(uint64_t seed)
 	unsigned long k = 16UL << ((seed >> SEARCH_MODE_BITS) & ((1u << SEARCH_K_BITS) - 1));
 	for (unsigned i = 0; i + 1 < search.depth; i++)
 		search.change[i] = 1 + (long)search_below((unsigned)k);
-	search.lowest = SEARCH_MAX_DEPTH;
 	for (int i = 0; i < rl_sched.nthreads; i++)
 		search_new_thread(&rl_sched.t[i]);
 }
 
-/* Random priorities above every one PCT hands out at its change points and to yielders. */
+/* Random priorities above every one PCT hands out at its change points and to yielders (below 0). */
 void search_new_thread(struct sched_thread *t)
 {
 	t->prio = (1 << 24) + (int)search_below(1 << 24);
 }
 
+/*
+ * A thread that yields (sched_yield, a sleep, a long run alone) goes below every other one, those
+ * PCT sank at its change points too: a spinner waits for some thread, and if that thread were the
+ * sunk one, spinners above it would run forever, a starvation no real scheduler allows.
+ */
 void search_yielded(struct sched_thread *t)
 {
-	if (search.depth)
-		t->prio = search.lowest--;
+	if (!search.depth)
+		return;
+	int low = t->prio;
+	for (int i = 0; i < rl_sched.nthreads; i++)
+		if (rl_sched.t[i].prio < low)
+			low = rl_sched.t[i].prio;
+	t->prio = low - 1;
 }
 
 /* PCT: at a change point the running thread sinks below everyone; then the highest enabled one runs. */

@@ -59,8 +59,10 @@ int __wrap_sched_yield(void)
 {
 	struct sched_thread *me = sched_self();
 	trace_add(EV_YIELD, me->id, NULL, PC, 0, 0);
-	if (rl_sched.active)
+	if (rl_sched.active) {
+		rl_sched.quiet_yields++;
 		search_yielded(me);
+	}
 	sched_point();
 	return 0;
 }
