@@ -354,6 +354,64 @@ START_TEST(readers_while_the_map_grows)
 }
 END_TEST
 
+/*
+ * A key never put is never found, not even while the writer adds its twin: k and k + 2^20 hash
+ * alike in their low 20 bits, so in a table of up to 2^20 slots both start at one slot, and the
+ * twin goes into the very free slot where a lookup of k stops. A lookup that found that slot
+ * free, then reads it again once the writer filled it, returns the twin's value for k.
+ */
+enum { TWIN = 1 << 20, TWINS = 2000, TWIN_KEY0 = 5000 };
+
+static int twins(void)
+{
+	return rl_under_scheduler() ? 6 : TWINS;
+}
+
+struct twin_role {
+	struct map *map;
+	int writer;		/* 1: adds the twins; 0: looks up the keys never put */
+	int *done;		/* the writer has added every twin */
+	int put_failed;
+	char trouble[160];
+};
+
+static void *play_twins(void *arg)
+{
+	struct twin_role *r = arg;
+	if (r->writer) {
+		for (int i = 0; i < twins(); i++)
+			if (map_put(r->map, TWIN_KEY0 + i + TWIN, value_of(TWIN_KEY0 + i + TWIN)) != 0)
+				r->put_failed = 1;
+		__atomic_store_n(r->done, 1, __ATOMIC_RELEASE);
+		return NULL;
+	}
+	do {
+		for (int i = 0; i < twins(); i++) {
+			int v = -1, key = TWIN_KEY0 + i;
+			if (map_get(r->map, key, &v)) {
+				snprintf(r->trouble, sizeof r->trouble, "key %d, never put, was found with value %d "
+					 "(the value of key %d, its twin in the same slot, added meanwhile)", key, v, key + TWIN);
+				return NULL;
+			}
+		}
+	} while (!__atomic_load_n(r->done, __ATOMIC_ACQUIRE));
+	return NULL;
+}
+
+START_TEST(a_key_never_put_is_never_found)
+{
+	struct map *m = map_create();
+	ck_assert_ptr_nonnull(m);
+	int done = 0;
+	struct twin_role r[2] = { { .map = m, .writer = 1, .done = &done }, { .map = m, .done = &done } };
+	rl_parallel(2, play_twins, r, sizeof r[0]);
+	ck_assert_msg(!r[0].put_failed, "map_put ran out of memory");
+	ck_assert_msg(r[1].trouble[0] == '\0', "a reader looked up a key nobody put, while the writer added "
+		      "another that lands in the same slot, and %s", r[1].trouble);
+	map_destroy(m);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("13-torn-resize");
@@ -361,6 +419,7 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, put_then_get);
 	tcase_add_test(tc, a_lookup_paused_while_the_map_grows);
 	tcase_add_test(tc, readers_while_the_map_grows);
+	tcase_add_test(tc, a_key_never_put_is_never_found);
 	tcase_add_test(tc, lookups_run_side_by_side);
 	tcase_add_test(tc, every_size);
 	tcase_add_test(tc, out_of_memory_keeps_the_map_whole);
