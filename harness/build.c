@@ -209,8 +209,7 @@ static int build_run(struct u_list *a, const char *dir, const char *logname, con
 	return ok ? 0 : -1;
 }
 
-/* The learner's object for v: dir/EDIT.gcc.o (plain and stress share it) or dir/EDIT.tsan.o. */
-static char *build_learner_obj(const struct lab *lab, const char *dir, enum build_variant v)
+char *build_learner_obj(const struct lab *lab, const char *dir, enum build_variant v)
 {
 	return u_fmt("%s/%s.%s.o", dir, lab->edit, v == BUILD_SCHED ? "sched" : build_is_tsan(lab, v) ? "tsan" : "gcc");
 }

@@ -41,6 +41,9 @@ enum { BUILD_GCC_FAILED = -1, BUILD_CLANG_FAILED = -2 };
 int build_gate_compiles(const struct lab *lab, const char *dir, const struct src_ctx *src, struct findings *f,
 			struct u_buf *warnings, const int *cancel);
 
+/* The learner's object for v: dir/EDIT.gcc.o (plain and stress share it), dir/EDIT.tsan.o or dir/EDIT.sched.o. */
+char *build_learner_obj(const struct lab *lab, const char *dir, enum build_variant v);
+
 /* dir/<variant name>: plain, stress, tsan, schedules. */
 char *build_binary(const char *dir, enum build_variant v);
 

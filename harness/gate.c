@@ -621,6 +621,22 @@ static int gate_sched_round(struct gate_ctx *c, int i, const char *bin, const ch
 }
 
 /*
+ * A file that waits in a call the scheduler does not model (read on a pipe, a futex) would stall
+ * every schedule: the gate explores nothing and says why in a note, as a detector's limit is told,
+ * never counted against the learner; the other gates judged the file.
+ */
+static void gate_sched_unmodeled(struct gate_result *g, const char *call)
+{
+	struct finding *x = finding_add(&g->notes, "schedules", "not-modeled");
+	x->text = u_fmt("the schedules gate explored nothing: your file calls %s()", call);
+	x->evidence = u_xstrdup(x->text);
+	x->limit = u_fmt("The controlled scheduler runs one thread at a time and models pthreads, semaphores, sleeps "
+			 "and sched_yield. A thread waiting in %s() waits for another thread that the scheduler cannot "
+			 "see, so every schedule would stall; the other gates judged this file "
+			 "(docs/concepts/schedules.md).", call);
+}
+
+/*
  * The controlled scheduler (harness/runtime/rl_sched*): each test's schedules searched within the
  * lab's budget, in rounds; a failing one fails the gate, told as its timeline with the seed that replays it.
  */
@@ -636,7 +652,11 @@ static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 	char *records = u_fmt("%s/schedules.txt", dir), *traces = u_fmt("%s/traces", dir);
 	mkdir(traces, 0755);
 	struct gate_run run = { 0 };
-	if (!f.fatal) {
+	char *obj = build_learner_obj(c->lab, c->work, BUILD_SCHED), *nm = u_fmt("%s/nm.txt", dir);
+	char *call = f.fatal ? NULL : sch_unmodeled_call(obj, nm);
+	if (call)
+		pass = u_fmt("not explored: %s waits in %s(), which the scheduler does not model", c->lab->edit, call);
+	else if (!f.fatal) {
 		for (int i = 0; i < SCH_ROUNDS; i++) {
 			gate_run_free(&run);
 			findings_free(&ck);
@@ -648,8 +668,13 @@ static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 		gate_cases(dir, &run, g);
 	}
 	gate_settle(g, &f, "schedules", pass);
+	if (call)
+		gate_sched_unmodeled(g, call);
 	gate_run_free(&run);
 	findings_free(&ck);
+	free(call);
+	free(nm);
+	free(obj);
 	findings_free(&f);
 	gate_rundir_free(dir);
 	free(records);

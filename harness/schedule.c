@@ -143,6 +143,34 @@ static void sch_symbols(const char *binary, const char *tmp, struct sch_trace *t
 	free(text);
 }
 
+/*
+ * Calls that wait in the kernel for another thread where the scheduler cannot see it: a thread
+ * blocked in read() on a pipe keeps the one turn there is, nobody runs to write, and the schedule
+ * stalls. The scheduler models pthreads, semaphores, sleeps and sched_yield; not these.
+ */
+static const char *const sch_unmodeled[] = {
+	"read", "write", "readv", "writev", "pread", "pwrite", "poll", "ppoll", "select", "pselect",
+	"epoll_wait", "epoll_pwait", "eventfd_read", "eventfd_write", "syscall", "recv", "recvfrom",
+	"recvmsg", "send", "sendto", "sendmsg", "accept", "accept4", "sigwait", "sigwaitinfo",
+	"sigtimedwait", "sigsuspend", "pause", "msgrcv", "msgsnd", "semop", "semtimedop", "wait", "waitpid",
+};
+
+char *sch_unmodeled_call(const char *obj, const char *tmp)
+{
+	char *argv[] = { "nm", "-u", (char *)obj, NULL };
+	char *text = sch_tool(argv, tmp), *save = NULL, *found = NULL;
+	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l && !found; l = strtok_r(NULL, "\n", &save)) {
+		char name[256];
+		if (sscanf(l, " U %255[^@ ]", name) != 1)
+			continue;
+		for (size_t i = 0; i < sizeof sch_unmodeled / sizeof sch_unmodeled[0] && !found; i++)
+			if (!strcmp(name, sch_unmodeled[i]))
+				found = u_xstrdup(name);
+	}
+	free(text);
+	return found;
+}
+
 /* "shared", "alice", "ring+8" for a variable of the executable; NULL when none holds it. */
 static char *sch_symbol_at(const struct sch_trace *t, unsigned long off)
 {
