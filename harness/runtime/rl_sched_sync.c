@@ -218,8 +218,15 @@ int __wrap_pthread_spin_unlock(pthread_spinlock_t *s) { return sync_unlock((void
 
 /* ---- condition variables ---- */
 
+/*
+ * A point first, before the waiter is counted: pthread_cond_wait counts its caller as a waiter
+ * inside the call, after the caller last looked at its condition, and a signal sent in between by
+ * a thread that does not hold the mutex finds nobody to wake (the lost wakeup of a flag set
+ * without the lock). A setter that takes the mutex waits here instead, so correct code loses nothing.
+ */
 static int sync_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abs, const void *pc)
 {
+	sched_point();
 	struct sched_thread *me = sched_self();
 	struct sched_obj *o = sync_mutex(m, 1);
 	if (o->owner != me->id)
