@@ -723,12 +723,32 @@ static void gate_limits(struct gate_ctx *c, int gid)
 }
 
 /* Tell on_gate about every finished gate whose predecessors have all finished. */
+/*
+ * A file the scheduler could not explore (gate_sched_unmodeled) is judged there by the plain tests
+ * gate, told before it: a call to read() earns no points for code whose tests fail.
+ */
+_Static_assert(GATE_TESTS < GATE_SCHEDULES, "the tests gate is told before the schedules gate");
+static void gate_unexplored(struct gate_ctx *c, int gid)
+{
+	struct gate_result *g = &c->r->gates[gid];
+	const struct gate_result *tests = &c->r->gates[GATE_TESTS];
+	if (gid != GATE_SCHEDULES || g->status != RESULT_PASS || !findings_first(&g->notes, "not-modeled") ||
+	    !c->lab->enabled[GATE_TESTS] || tests->status == RESULT_PASS)
+		return;
+	g->status = RESULT_FAIL;
+	char *reason = u_fmt("%s; the tests gate did not pass, and this gate stands with it", g->reason);
+	free(g->reason);
+	g->reason = reason;
+	u_list_add(&g->kinds, u_xstrdup("not-modeled"));
+}
+
 static void gate_finished(struct gate_ctx *c, int gid)
 {
 	pthread_mutex_lock(&c->lock);
 	c->done[gid] = 1;
 	while (c->reported < c->r->ngates && c->done[c->r->order[c->reported]]) {
 		gate_limits(c, c->r->order[c->reported]);
+		gate_unexplored(c, c->r->order[c->reported]);
 		if (c->opts->on_gate)
 			c->opts->on_gate(c->r, c->r->order[c->reported], c->opts->user);
 		c->reported++;
