@@ -11,6 +11,9 @@ bin/racelab prove 16 15 --tap >"$t/serial" 2>/dev/null
 serial=$?
 bin/racelab prove 16 15 --tap --parallel 2 >"$t/parallel" 2>/dev/null
 [ $? = "$serial" ] && [ "$serial" = 0 ]; ok $? "both prove both labs (exit 0)"
+# What did not prove, told (TAP comments), so that a failure here can be read.
+grep -h '^not ok' "$t/serial" "$t/parallel" | sed 's/^/# /'
+grep -h -A3 '^not ok' "$t/serial" "$t/parallel" | grep '^  ' | sed 's/^/# /' | head -20
 # Which gates caught the shipped code may vary with timing; the verdicts may not.
 [ "$(sed 's/ (.*)//' "$t/serial")" = "$(sed 's/ (.*)//' "$t/parallel")" ]
 ok $? "with the same TAP lines, in the order the labs were named"
