@@ -622,8 +622,8 @@ static int gate_sched_round(struct gate_ctx *c, int i, const char *bin, const ch
 
 /*
  * A file that waits in a call the scheduler does not model (read on a pipe, a futex) would stall
- * every schedule: the gate explores nothing and says why in a note, as a detector's limit is told,
- * never counted against the learner; the other gates judged the file.
+ * every schedule: the gate explores nothing and says why in a note, as a detector's limit is told;
+ * its verdict is then the tests gate's (gate_unexplored).
  */
 static void gate_sched_unmodeled(struct gate_result *g, const char *call)
 {
@@ -652,8 +652,7 @@ static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 	char *records = u_fmt("%s/schedules.txt", dir), *traces = u_fmt("%s/traces", dir);
 	mkdir(traces, 0755);
 	struct gate_run run = { 0 };
-	char *obj = build_learner_obj(c->lab, c->work, BUILD_SCHED), *nm = u_fmt("%s/nm.txt", dir);
-	char *call = f.fatal ? NULL : sch_unmodeled_call(obj, nm);
+	char *call = f.fatal ? NULL : sch_unmodeled_call(c->lab, c->work);
 	if (call)
 		pass = u_fmt("not explored: %s waits in %s(), which the scheduler does not model", c->lab->edit, call);
 	else if (!f.fatal) {
@@ -673,8 +672,6 @@ static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 	gate_run_free(&run);
 	findings_free(&ck);
 	free(call);
-	free(nm);
-	free(obj);
 	findings_free(&f);
 	gate_rundir_free(dir);
 	free(records);
@@ -722,7 +719,6 @@ static void gate_limits(struct gate_ctx *c, int gid)
 		gate_describe(g, name);
 }
 
-/* Tell on_gate about every finished gate whose predecessors have all finished. */
 /*
  * A file the scheduler could not explore (gate_sched_unmodeled) is judged there by the plain tests
  * gate, told before it: a call to read() earns no points for code whose tests fail.
@@ -742,6 +738,7 @@ static void gate_unexplored(struct gate_ctx *c, int gid)
 	u_list_add(&g->kinds, u_xstrdup("not-modeled"));
 }
 
+/* Tell on_gate about every finished gate whose predecessors have all finished. */
 static void gate_finished(struct gate_ctx *c, int gid)
 {
 	pthread_mutex_lock(&c->lock);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "run.h"
 #include "schedule.h"
 
@@ -155,9 +156,10 @@ static const char *const sch_unmodeled[] = {
 	"sigtimedwait", "sigsuspend", "pause", "msgrcv", "msgsnd", "semop", "semtimedop", "wait", "waitpid",
 };
 
-char *sch_unmodeled_call(const char *obj, const char *tmp)
+char *sch_unmodeled_call(const struct lab *lab, const char *dir)
 {
-	char *argv[] = { "nm", "-u", (char *)obj, NULL };
+	char *obj = build_learner_obj(lab, dir, BUILD_SCHED), *tmp = u_fmt("%s/nm.txt", dir);
+	char *argv[] = { "nm", "-u", obj, NULL };
 	char *text = sch_tool(argv, tmp), *save = NULL, *found = NULL;
 	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l && !found; l = strtok_r(NULL, "\n", &save)) {
 		char name[256];
@@ -168,6 +170,8 @@ char *sch_unmodeled_call(const char *obj, const char *tmp)
 				found = u_xstrdup(name);
 	}
 	free(text);
+	free(tmp);
+	free(obj);
 	return found;
 }
 

@@ -71,8 +71,12 @@ void sch_trace_free(struct sch_trace *t);
 /* A runtime text with its object tokens named: "T1 holds {s:1d080}" -> "T1 holds alice". */
 char *sch_name_tokens(const struct sch_trace *t, const char *text);
 
-/* The first call of object obj that blocks in the kernel unseen by the scheduler (read, a futex's syscall), or NULL. */
-char *sch_unmodeled_call(const char *obj, const char *tmp);
+/*
+ * The first call of the learner's schedules object in dir (build_variant BUILD_SCHED) that blocks
+ * in the kernel unseen by the scheduler (read, a futex's syscall), or NULL.
+ */
+struct lab;
+char *sch_unmodeled_call(const struct lab *lab, const char *dir);
 
 /* A failure's words without the folders: "/path/to/test_counter.c:42: ..." is "test_counter.c:42: ...". */
 const char *sch_short_why(const char *why);

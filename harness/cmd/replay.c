@@ -47,18 +47,13 @@ static int replay_build(struct replay *r)
 	}
 	findings_free(&f);
 	r->bin = build_binary(r->work, BUILD_SCHED);
-	if (rc == 0) { /* a wait the scheduler cannot see would stall every schedule (gate.c says the same) */
-		char *obj = build_learner_obj(&r->lab, r->work, BUILD_SCHED), *nm = u_fmt("%s/nm.txt", r->work);
-		char *call = sch_unmodeled_call(obj, nm);
-		if (call) {
-			fprintf(stderr, "racelab: %s waits in %s(), which the scheduler does not model: there is nothing "
-				"it can explore (docs/concepts/schedules.md)\n", r->lab.edit, call);
-			rc = -1;
-		}
-		free(call);
-		free(nm);
-		free(obj);
+	char *call = rc == 0 ? sch_unmodeled_call(&r->lab, r->work) : NULL;
+	if (call) { /* a wait the scheduler cannot see would stall every schedule */
+		fprintf(stderr, "racelab: %s waits in %s(), which the scheduler does not model: there is nothing "
+			"it can explore (docs/concepts/schedules.md)\n", r->lab.edit, call);
+		rc = -1;
 	}
+	free(call);
 	return rc;
 }
 

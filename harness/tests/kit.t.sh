@@ -12,12 +12,6 @@ wrong_keys() {
 
 count() { ls "$1"/*.c 2>/dev/null | wc -l; }
 
-# gates_ini LAB_DIR: "gate points" of lab.ini's [gates], sorted.
-gates_ini() {
-	awk '/^\[/ { in_gates = ($1 == "[gates]"); next }
-		in_gates && /^[a-z]+[ \t]*=/ { l = $0; sub(/;.*/, "", l); split(l, kv, "="); gsub(/[ \t]/, "", kv[1]); gsub(/[ \t]/, "", kv[2]); print kv[1], kv[2] }' "$1/lab.ini" | sort
-}
-
 # gates_readme LAB_DIR: "gate points" of the README's "What is graded" table, sorted.
 gates_readme() {
 	awk '/^## What is graded/ { in_table = 1; next } /^## / { in_table = 0 }
@@ -41,7 +35,7 @@ for d in labs/*/; do
 	done
 	[ -z "$missing" ]
 	ok $? "$id: every wrong fix has its expected verdict in lab.ini [wrong]${missing:+ (missing:$missing)}"
-	[ "$(gates_ini "$d")" = "$(gates_readme "$d")" ]
+	[ "$(lab_gates "${id%%-*}" | sort)" = "$(gates_readme "$d")" ]
 	ok $? "$id: README's \"What is graded\" lists lab.ini's gates and points"
 done
 echo "1..$n"

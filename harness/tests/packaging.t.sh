@@ -51,7 +51,7 @@ ok $? "prairielearn/run.sh writes results.json: the fixed submission gradable, a
 make --no-print-directory classroom LAB=11 >/dev/null 2>&1
 y=dist/classroom-11/.github/workflows/classroom.yml
 steps=$(grep -c 'autograding-command-grader@v1' "$y")
-gates=$(awk -F'[ =]+' '/^\[/ { s = $0; next } s == "[gates]" && NF >= 2 { n++ } END { print n }' labs/11-lost-update/lab.ini)
+gates=$(lab_gates 11 | wc -l)
 total=$(awk '/max-score:/ { s += $2 } END { print s }' "$y")
 [ "$steps" -eq "$gates" ] && [ "$total" -eq "$(lab_points 11)" ]
 ok $? "classroom workflow: $steps graded steps for $gates gates, $total points"
