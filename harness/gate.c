@@ -654,7 +654,7 @@ static void gate_schedules(struct gate_ctx *c, struct gate_result *g)
 	struct gate_run run = { 0 };
 	char *call = f.fatal ? NULL : sch_unmodeled_call(c->lab, c->work);
 	if (call)
-		pass = u_fmt("not explored: %s waits in %s(), which the scheduler does not model", c->lab->edit, call);
+		pass = u_fmt("not explored: %s calls %s(), which the scheduler does not model", c->lab->edit, call);
 	else if (!f.fatal) {
 		for (int i = 0; i < SCH_ROUNDS; i++) {
 			gate_run_free(&run);

@@ -147,13 +147,16 @@ static void sch_symbols(const char *binary, const char *tmp, struct sch_trace *t
 /*
  * Calls that wait in the kernel for another thread where the scheduler cannot see it: a thread
  * blocked in read() on a pipe keeps the one turn there is, nobody runs to write, and the schedule
- * stalls. The scheduler models pthreads, semaphores, sleeps and sched_yield; not these.
+ * stalls. The scheduler models pthreads, semaphores, sleeps and sched_yield; not these. Nor
+ * pthread_cancel: the cancelled thread waits for its turn in the scheduler's own wait, a
+ * cancellation point, and would unwind out of it with the scheduler's state half-changed.
  */
 static const char *const sch_unmodeled[] = {
 	"read", "write", "readv", "writev", "pread", "pwrite", "poll", "ppoll", "select", "pselect",
 	"epoll_wait", "epoll_pwait", "eventfd_read", "eventfd_write", "syscall", "recv", "recvfrom",
 	"recvmsg", "send", "sendto", "sendmsg", "accept", "accept4", "sigwait", "sigwaitinfo",
 	"sigtimedwait", "sigsuspend", "pause", "msgrcv", "msgsnd", "semop", "semtimedop", "wait", "waitpid",
+	"pthread_cancel",
 };
 
 char *sch_unmodeled_call(const struct lab *lab, const char *dir)

@@ -49,7 +49,7 @@ static int replay_build(struct replay *r)
 	r->bin = build_binary(r->work, BUILD_SCHED);
 	char *call = rc == 0 ? sch_unmodeled_call(&r->lab, r->work) : NULL;
 	if (call) { /* a wait the scheduler cannot see would stall every schedule */
-		fprintf(stderr, "racelab: %s waits in %s(), which the scheduler does not model: there is nothing "
+		fprintf(stderr, "racelab: %s calls %s(), which the scheduler does not model: there is nothing "
 			"it can explore (docs/concepts/schedules.md)\n", r->lab.edit, call);
 		rc = -1;
 	}

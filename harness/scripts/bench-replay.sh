@@ -8,24 +8,44 @@ labs=${*:-$(grep -l '^schedules *=' labs/*/lab.ini | sed 's|labs/\([0-9]*\)-.*|\
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
-for lab in $labs; do
+edit_of() { sed -n 's/^edit *= *\([^ ;]*\).*/\1/p' labs/$1-*/lab.ini; }
+
+# Kata $1's file $2 (label $3): its recorded failing schedule replayed RUNS times. A file the scheduler
+# cannot explore sets unexplored to the call it makes, and nothing is printed.
+replay_file() {
+	unexplored=
+	mkdir -p "$tmp/src" && cp "$2" "$tmp/src/$(edit_of "$1")"
 	# The seed the search records, as the gate would show it under its failure.
-	bin/racelab replay "$lab" >"$tmp/search" 2>&1
+	bin/racelab replay "$1" --src "$tmp/src" >"$tmp/search" 2>&1
+	unexplored=$(sed -n 's/.* calls \([a-z_]*()\), which the scheduler does not model.*/\1/p' "$tmp/search")
+	[ -n "$unexplored" ] && return
 	again=$(sed -n 's/^Again: racelab replay [^ ]* //p' "$tmp/search")
 	if [ -z "$again" ]; then
-		echo "$lab: the search found no failing schedule to replay"
+		echo "$1 $3: the search found no failing schedule to replay"
 		status=1
-		continue
+		return
 	fi
 	failed=0 same=0 outcome=0
 	for i in $(seq "$runs"); do
-		bin/racelab replay "$lab" $again >"$tmp/r$i" 2>&1
+		bin/racelab replay "$1" --src "$tmp/src" $again >"$tmp/r$i" 2>&1
 		[ $? -eq 1 ] && failed=$((failed + 1))
 		cmp -s "$tmp/r1" "$tmp/r$i" && same=$((same + 1))
 		[ "$(grep '^Outcome:' "$tmp/r$i")" = "$(grep '^Outcome:' "$tmp/r1")" ] && outcome=$((outcome + 1))
 		[ "$i" -gt 1 ] && rm -f "$tmp/r$i"
 	done
-	echo "$lab $again: $failed of $runs replays failed, $outcome of $runs with the same outcome, $same of $runs printed the same bytes ($(grep '^Outcome:' "$tmp/r1" | cut -c1-80))"
+	echo "$1 $3 $again: $failed of $runs replays failed, $outcome of $runs with the same outcome, $same of $runs printed the same bytes ($(grep '^Outcome:' "$tmp/r1" | cut -c1-80))"
 	[ "$failed" -eq "$runs" ] && [ "$same" -eq "$runs" ] || status=1
+}
+
+for lab in $labs; do
+	replay_file "$lab" "$(ls labs/$lab-*/"$(edit_of "$lab")")" broken
+	# Shipped code the scheduler cannot explore (kata 53's pthread_cancel): the wrong fixes that lab.ini
+	# says the gate rejects stand in for it.
+	if [ -n "$unexplored" ]; then
+		echo "$lab broken: not explored (it calls $unexplored); the wrong fixes the gate rejects instead:"
+		for w in $(sed -n '/^\[wrong\]/,/^\[/s/^\([a-z0-9-]*\) *= *schedules:.*/\1/p' labs/$lab-*/lab.ini); do
+			replay_file "$lab" solutions/$lab-*/wrong/$w.c "wrong/$w.c"
+		done
+	fi
 done
 exit $status
