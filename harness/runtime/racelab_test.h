@@ -106,6 +106,21 @@ long rl_thread_sleeps(pid_t tid);
  */
 void rl_fault_arm(const char *fn, int n, int err);
 
+/*
+ * For an error path on which ending the program (abort, exit) is as allowed as
+ * carrying on: run body(arg) in a child process and return its wait status
+ * (WIFEXITED / WEXITSTATUS: body's return value; WIFSIGNALED / WTERMSIG: how it
+ * died). The child's death does not end the test; a child that hangs does, at
+ * the lab's timeout, where the watchdog shows where it waits. body reports with
+ * its return value, not ck_assert. Not under the schedules gate, which cannot
+ * follow a fork: a test checks rl_under_scheduler() first.
+ *
+ *     static int run_once(void *arg) { rl_fault_arm(...); fanout_run(...); return ok ? 0 : LOST; }
+ *     int st = rl_run_apart(run_once, NULL);
+ *     ck_assert_msg(WIFSIGNALED(st) ? WTERMSIG(st) == SIGABRT : WEXITSTATUS(st) == 0, ...);
+ */
+int rl_run_apart(int (*body)(void *arg), void *arg);
+
 /* No more faults from now (the count stops); a failing assertion still names the fault armed last. */
 void rl_fault_disarm(void);
 

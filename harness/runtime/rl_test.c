@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,21 @@ void rl_sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+int rl_run_apart(int (*body)(void *arg), void *arg)
+{
+	fflush(NULL);	/* or what stdio holds is written twice, once by each process */
+	pid_t pid = fork();
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(body(arg) & 0xff);	/* _exit: the test's own atexit and Check's are the parent's */
+	int status;
+	pid_t got;
+	while ((got = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
+		;
+	ck_assert_msg(got == pid, "waitpid: %s", strerror(errno));
+	return status;
 }
 
 /* The thread's line of the scheduler's view: its state letter and its voluntary sleeps. */

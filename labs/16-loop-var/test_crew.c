@@ -176,17 +176,18 @@ static void *late_worker(void *arg)
 enum { RETURNED_EARLY = 42, NEVER_FAILED = 43 };
 
 /* In a child process: a crew of 6 whose 3rd pthread_create fails. */
-static void failed_start_child(void)
+static int failed_start_child(void *arg)
 {
+	(void)arg;
 	rl_fault_arm("pthread_create", 3, EAGAIN);
 	run_crew(6, late_worker);
 	if (!rl_fault_fired())
-		_exit(NEVER_FAILED);
+		return NEVER_FAILED;
 	int started = (int)rl_fault_calls() - 1;
 	pthread_mutex_lock(&late_lock);
 	int done = late_done;
 	pthread_mutex_unlock(&late_lock);
-	_exit(done < started ? RETURNED_EARLY : 0);
+	return done < started ? RETURNED_EARLY : 0;
 }
 
 /*
@@ -201,12 +202,7 @@ START_TEST(test_failed_start)
 {
 	if (rl_under_scheduler())
 		return;
-	pid_t pid = fork();
-	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0)
-		failed_start_child();
-	int status;
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	int status = rl_run_apart(failed_start_child, NULL);
 	ck_assert_msg(WIFEXITED(status), "with the 3rd pthread_create of a crew of 6 failing, "
 		      "run_crew crashed (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	ck_assert_msg(WEXITSTATUS(status) != NEVER_FAILED,
