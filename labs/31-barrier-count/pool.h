@@ -27,7 +27,12 @@ struct pool {
 void pool_init(struct pool *p, int nworkers);
 void pool_destroy(struct pool *p);
 
-/* Run every phase of job on every shard, on up to nworkers threads; return when all is done. */
+/*
+ * Run every phase of job on every shard, on up to nworkers threads; return when all is done.
+ * If a thread cannot be started (pthread_create fails), either run the job on the threads
+ * that did start, or end the program (as the shipped code does with abort): never wait
+ * for a thread that does not exist.
+ */
 void pool_run(struct pool *p, struct job *job);
 
 #endif

@@ -1,8 +1,10 @@
 /* test_pool.c: Check suite for 31-barrier-count; the tests give the pool its work and count its threads. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 
 #include "pool.h"
 #include "racelab_test.h"
@@ -123,22 +125,32 @@ static unsigned shapes_to_run(unsigned n)
 	return (valgrind || rl_under_scheduler()) && n > 3 ? 3 : n;
 }
 
-/* Run the job on p, a pool of nworkers, then check every shard's work and the threads it ran on. */
-static void check_job(struct pool *p, int nworkers, int nshards, int nphases)
+/* A fresh record for each job: a test may run several on one pool. */
+static void clear_record(void)
 {
-	struct job job = { .nshards = nshards, .nphases = nphases, .run = run };
-	long total = 0;
-	for (int s = 0; s < nshards; s++)
-		total += 100 + s;
-
-	/* A fresh record for each job: a test may run several on one pool. */
 	memset(loaded, 0, sizeof loaded);
 	memset(summed, 0, sizeof summed);
 	memset(copied, 0, sizeof copied);
 	memset(runs, 0, sizeof runs);
 	memset(ran_by, 0, sizeof ran_by);
 	memset(finished, 0, sizeof finished);
+}
 
+/* What every shard ends with when every phase ran on it once, in order. */
+static long shard_total(int nshards)
+{
+	long total = 0;
+	for (int s = 0; s < nshards; s++)
+		total += 100 + s;
+	return total;
+}
+
+/* Run the job on p, a pool of nworkers, then check every shard's work and the threads it ran on. */
+static void check_job(struct pool *p, int nworkers, int nshards, int nphases)
+{
+	struct job job = { .nshards = nshards, .nphases = nphases, .run = run };
+	long total = shard_total(nshards);
+	clear_record();
 	pool_run(p, &job);
 
 	for (int ph = 0; ph < nphases; ph++)
@@ -250,6 +262,56 @@ START_TEST(every_shape)
 }
 END_TEST
 
+enum { WORK_UNDONE = 42, NEVER_FAILED = 43 };
+
+/* In a child process: a job of 4 shards on a pool of 4 whose 2nd pthread_create fails. */
+static int failed_start_child(void *arg)
+{
+	(void)arg;
+	struct job job = { .nshards = 4, .nphases = 3, .run = run };
+	clear_record();
+	rl_fault_arm("pthread_create", 2, EAGAIN);	/* before pool_init: a pool may start its threads there */
+	pool_init(&pool, 4);
+	pool_run(&pool, &job);
+	pool_destroy(&pool);
+	if (!rl_fault_fired())
+		return NEVER_FAILED;
+	for (int ph = 0; ph < job.nphases; ph++)
+		for (int s = 0; s < job.nshards; s++)
+			if (runs[ph][s] != 1)
+				return WORK_UNDONE;
+	for (int s = 0; s < job.nshards; s++)
+		if (copied[s] != shard_total(job.nshards))
+			return WORK_UNDONE;
+	return 0;
+}
+
+/*
+ * When a thread cannot be started, pool_run may end the program (abort, as the
+ * shipped code does) or run the job on the threads it did start (pool.h). It
+ * may not wait for the thread that never started: a barrier still counted for
+ * it hangs, and the watchdog shows the threads that did start waiting there.
+ * The job runs in a child process, so that ending the program is an allowed
+ * outcome. Not under the schedules gate, which cannot follow the fork.
+ */
+START_TEST(a_thread_that_cannot_start)
+{
+	if (rl_under_scheduler())
+		return;
+	int status = rl_run_apart(failed_start_child, NULL);
+	ck_assert_msg(!WIFSIGNALED(status) || WTERMSIG(status) == SIGABRT,
+		      "with the 2nd pthread_create failing, pool_run crashed (signal %d)", WTERMSIG(status));
+	if (WIFSIGNALED(status))
+		return;	/* it ended the program, as allowed */
+	ck_assert_msg(WEXITSTATUS(status) != NEVER_FAILED,
+		      "a pool of 4 workers made fewer than 2 pthread_create calls");
+	ck_assert_msg(WEXITSTATUS(status) != WORK_UNDONE,
+		      "with the 2nd pthread_create failing, pool_run returned with phases of the job "
+		      "not run on every shard: run them on the threads that did start, or end the program");
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("31-barrier-count");
@@ -261,6 +323,7 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, many_idle_workers);
 	tcase_add_test(tc, one_pool_many_jobs);
 	tcase_add_test(tc, every_shape);
+	tcase_add_test(tc, a_thread_that_cannot_start);
 	suite_add_tcase(s, tc);
 	return s;
 }
