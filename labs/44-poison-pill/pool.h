@@ -23,7 +23,12 @@ struct pool {
 	pthread_t workers[POOL_MAX_WORKERS];
 };
 
-/* Start nworkers threads (1..POOL_MAX_WORKERS) that call handle on each item. */
+/*
+ * Start nworkers threads (1..POOL_MAX_WORKERS) that call handle on each item.
+ * If a thread cannot be started (pthread_create fails), the pool runs with the
+ * workers that did start, or ends the program: it never waits for, stops or
+ * joins a worker that does not exist.
+ */
 void pool_start(struct pool *p, int nworkers, handle_fn handle);
 
 /* Queue one item (>= 0); waits while the queue is full. */

@@ -1,8 +1,10 @@
 /* test_pool.c: Check suite for 44-poison-pill; the tests feed the pool and stop it. */
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "pool.h"
 #include "racelab_test.h"
@@ -240,6 +242,52 @@ START_TEST(shutdown_wakes_idle_workers)
 }
 END_TEST
 
+enum { ITEMS_LOST = 42, NEVER_FAILED = 43 };
+
+/* In a child process: a pool of 3 whose 2nd pthread_create fails, fed more items than the queue holds, then stopped. */
+static int failed_start_child(void *arg)
+{
+	(void)arg;
+	hold = HOLD_NONE;
+	rl_fault_arm("pthread_create", 2, EAGAIN);
+	pool_start(&pool, 3, handle);
+	rl_fault_disarm();
+	if (!rl_fault_fired())
+		return NEVER_FAILED;
+	for (long i = 0; i < MANY; i++)
+		pool_submit(&pool, i);
+	pool_shutdown(&pool);
+	for (int i = 0; i < MANY; i++)
+		if (times_handled[i] != 1)
+			return ITEMS_LOST;
+	return 0;
+}
+
+/*
+ * When a worker cannot be started, the pool may end the program or run with
+ * the workers it has (pool.h); it may not wait for, stop or join the one that
+ * never started: a pill left for it, or a join of a pthread_t never set, hangs
+ * or crashes. In a child process, so that ending the program is an allowed
+ * outcome. Not under the schedules gate, which cannot follow the fork.
+ */
+START_TEST(a_worker_that_cannot_start)
+{
+	if (rl_under_scheduler())
+		return;
+	int status = rl_run_apart(failed_start_child, NULL);
+	ck_assert_msg(!WIFSIGNALED(status) || WTERMSIG(status) == SIGABRT,
+		      "with the 2nd pthread_create of a pool of 3 failing, the pool crashed (signal %d): "
+		      "it may run with the workers that started, or end the program", WTERMSIG(status));
+	if (WIFSIGNALED(status))
+		return;	/* it ended the program, as allowed */
+	ck_assert_msg(WEXITSTATUS(status) != NEVER_FAILED, "pool_start(3) made fewer than 2 pthread_create calls");
+	ck_assert_msg(WEXITSTATUS(status) != ITEMS_LOST,
+		      "with the 2nd pthread_create of a pool of 3 failing, pool_shutdown returned before "
+		      "every item was handled once");
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("44-poison-pill");
@@ -250,6 +298,7 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, shutdown_waits_for_queued_work);
 	tcase_add_test(tc, every_crew_size_stops);
 	tcase_add_test(tc, shutdown_wakes_idle_workers);
+	tcase_add_test(tc, a_worker_that_cannot_start);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,4 +1,6 @@
 /* alt: no pills: pool_shutdown sets closing under the lock and wakes every worker; a worker stops only when closing is set and the queue is empty, so every item is handled first. */
+#include <stdlib.h>
+
 #include "pool.h"
 
 /* Caller holds p->lock. */
@@ -48,9 +50,15 @@ void pool_start(struct pool *p, int nworkers, handle_fn handle)
 	p->head = p->count = 0;
 	p->closing = false;
 	p->handle = handle;
-	p->nworkers = nworkers;
-	for (int i = 0; i < nworkers; i++)
-		pthread_create(&p->workers[i], NULL, worker, p);
+	/* Only threads that exist are counted, stopped and joined; with none, no item would ever be handled. */
+	p->nworkers = 0;
+	for (int i = 0; i < nworkers; i++) {
+		if (pthread_create(&p->workers[i], NULL, worker, p) != 0)
+			break;
+		p->nworkers++;
+	}
+	if (p->nworkers == 0)
+		abort();
 }
 
 void pool_submit(struct pool *p, long item)
