@@ -1,4 +1,6 @@
 /* pool.c: a worker pool stopped with a poison pill. Fix pool_shutdown so it returns. */
+#include <stdlib.h>
+
 #include "pool.h"
 
 /* Not an item: the worker that pops it stops. */
@@ -48,9 +50,15 @@ void pool_start(struct pool *p, int nworkers, handle_fn handle)
 	p->head = p->count = 0;
 	p->closing = false;
 	p->handle = handle;
-	p->nworkers = nworkers;
-	for (int i = 0; i < nworkers; i++)
-		pthread_create(&p->workers[i], NULL, worker, p);
+	/* Only threads that exist are counted, stopped and joined; with none, no item would ever be handled. */
+	p->nworkers = 0;
+	for (int i = 0; i < nworkers; i++) {
+		if (pthread_create(&p->workers[i], NULL, worker, p) != 0)
+			break;
+		p->nworkers++;
+	}
+	if (p->nworkers == 0)
+		abort();
 }
 
 void pool_submit(struct pool *p, long item)
