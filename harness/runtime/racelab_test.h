@@ -43,6 +43,12 @@ long rl_scale(long n);
  */
 bool rl_under_scheduler(void);
 
+/* Whether the suite runs under tool (RACELAB_TOOL: "tsan", "helgrind", "drd", "memcheck", "massif", "schedules"). */
+bool rl_under_tool(const char *tool);
+
+/* Under Helgrind, DRD or memcheck: Valgrind runs one thread at a time, many times slower. */
+bool rl_under_valgrind(void);
+
 /* Sleep for ms milliseconds (nanosleep, restarted on EINTR). */
 void rl_sleep_ms(long ms);
 

@@ -77,10 +77,20 @@ long rl_scale(long n)
 	return n / RL_TOOL_SCALE > 100 ? n / RL_TOOL_SCALE : (n < 100 ? n : 100);
 }
 
+bool rl_under_tool(const char *tool)
+{
+	const char *now = getenv("RACELAB_TOOL");
+	return now && strcmp(now, tool) == 0;
+}
+
 bool rl_under_scheduler(void)
 {
-	const char *tool = getenv("RACELAB_TOOL");
-	return tool && strcmp(tool, "schedules") == 0;
+	return rl_under_tool("schedules");
+}
+
+bool rl_under_valgrind(void)
+{
+	return rl_under_tool("helgrind") || rl_under_tool("drd") || rl_under_tool("memcheck");
 }
 
 void rl_sleep_ms(long ms)

@@ -119,10 +119,7 @@ static int distinct_threads(int phase, int nshards)
  */
 static unsigned shapes_to_run(unsigned n)
 {
-	const char *tool = getenv("RACELAB_TOOL");
-	int valgrind = tool && (strcmp(tool, "helgrind") == 0 || strcmp(tool, "drd") == 0 ||
-				strcmp(tool, "memcheck") == 0);
-	return (valgrind || rl_under_scheduler()) && n > 3 ? 3 : n;
+	return (rl_under_valgrind() || rl_under_scheduler()) && n > 3 ? 3 : n;
 }
 
 /* A fresh record for each job: a test may run several on one pool. */

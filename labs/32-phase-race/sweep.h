@@ -23,6 +23,8 @@ void sweep_destroy(struct sweep *s);
  * Run `rounds` rounds of the rule over the whole ring. Each of the nthreads
  * threads calls it at once with its own id (0 .. nthreads-1) and updates its
  * own slice; together they must end with exactly what one thread alone would.
+ * It has no way to fail: if it allocates memory and gets none, it ends the
+ * program (abort) rather than leave the others waiting for it.
  */
 void sweep_run(struct sweep *s, int id, int rounds);
 

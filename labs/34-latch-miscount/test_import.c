@@ -139,10 +139,7 @@ static void *caller(void *arg)
  */
 static unsigned shapes_to_run(unsigned n)
 {
-	const char *tool = getenv("RACELAB_TOOL");
-	int valgrind = tool && (strcmp(tool, "helgrind") == 0 || strcmp(tool, "drd") == 0 ||
-				strcmp(tool, "memcheck") == 0);
-	return valgrind && n > 3 ? 3 : n;
+	return rl_under_valgrind() && n > 3 ? 3 : n;
 }
 
 /* What a worker must make of a line: the status the tests expect after batch_wait. */
