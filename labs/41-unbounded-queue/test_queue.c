@@ -1,9 +1,12 @@
 /* test_queue.c: the Check suite of 41-unbounded-queue (do not edit). */
 #include <check.h>
+#include <errno.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "queue.h"
 #include "racelab_test.h"
@@ -311,6 +314,62 @@ START_TEST(test_several_readers_held_back)
 }
 END_TEST
 
+enum { DROPPED = 42, OUT_OF_ORDER = 43 };
+
+/* In a child process: CAPACITY pushes in one thread, the first call of arg's allocator failing, then the pops. */
+static int push_out_of_memory(void *arg)
+{
+	const char *allocator = arg;
+	struct queue *q = queue_new(CAPACITY);
+	static struct request r;
+	rl_fault_arm(allocator, 1, ENOMEM);
+	for (long i = 0; i < CAPACITY; i++) {
+		r.id = i;
+		queue_push(q, &r);
+	}
+	rl_fault_disarm();
+	/* Counted before popping: a pop of a request that is not there would wait forever. */
+	if (queue_len(q) != CAPACITY)
+		return DROPPED;
+	for (long i = 0; i < CAPACITY; i++) {
+		queue_pop(q, &r);
+		if (r.id != i)
+			return OUT_OF_ORDER;
+	}
+	queue_free(q);
+	return 0;
+}
+
+/*
+ * queue_push cannot report a failure (queue.h): out of memory, it ends the
+ * program, as the shipped code does, and never drops the request. A queue that
+ * allocates nothing in push passes as it is. In a child process, so that ending
+ * the program is an allowed outcome; for malloc, calloc and realloc in turn.
+ * Not under the schedules gate (it cannot follow the fork), nor under Valgrind,
+ * whose gates weigh the suite's own process (massif's peak, memcheck's leaks).
+ */
+START_TEST(test_push_out_of_memory)
+{
+	static const char *const allocators[] = { "malloc", "calloc", "realloc" };
+	if (rl_under_scheduler() || rl_under_valgrind() || rl_under_tool("massif"))
+		return;
+	for (unsigned i = 0; i < sizeof allocators / sizeof allocators[0]; i++) {
+		int status = rl_run_apart(push_out_of_memory, (void *)allocators[i]);
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT)
+			continue;	/* it ended the program, as allowed */
+		ck_assert_msg(!WIFSIGNALED(status), "with queue_push's first %s failing, the queue crashed (signal %d)",
+			      allocators[i], WTERMSIG(status));
+		ck_assert_msg(WEXITSTATUS(status) != DROPPED,
+			      "with queue_push's first %s failing, %d pushes left fewer than %d requests waiting: a "
+			      "request was dropped; when an allocation fails, end the program instead", allocators[i], CAPACITY,
+			      CAPACITY);
+		ck_assert_msg(WEXITSTATUS(status) != OUT_OF_ORDER,
+			      "with queue_push's first %s failing, the requests came out of order", allocators[i]);
+		ck_assert_int_eq(WEXITSTATUS(status), 0);
+	}
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("41-unbounded-queue");
@@ -320,6 +379,7 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, test_every_capacity_wraps);
 	tcase_add_test(tc, test_spike_is_held_back);
 	tcase_add_test(tc, test_several_readers_held_back);
+	tcase_add_test(tc, test_push_out_of_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }
