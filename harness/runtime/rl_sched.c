@@ -250,6 +250,8 @@ static struct sched_thread *sched_choose(struct sched_thread *me)
 		/* Before the search starts the test runs alone: nobody else to choose. */
 		if (!rl_sched.active)
 			return sched_enabled(me) ? me : en[0];
+		if (!timed)
+			sched_spinning(en, n);
 		if (timed && (rl_sched.quiet > SCHED_QUIET_STEPS || rl_sched.quiet_yields > SCHED_QUIET_YIELDS)) {
 			rl_sched.quiet = rl_sched.quiet_yields = 0;
 			sched_fire(timed);

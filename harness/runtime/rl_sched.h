@@ -61,6 +61,8 @@ struct sched_thread {
 	long blocks;             /* times it blocked: what rl_thread_sleeps counts here */
 	int joined;              /* its pthread_t may now name a newer thread */
 	int pending;             /* index of a write step whose value is read at the next step, -1 none */
+	unsigned long spin_since; /* rl_sched.changes when its yields in a row began */
+	long spins;              /* sched_yield calls since then, with nothing changed */
 };
 
 /* A modelled synchronisation object, found by its address. */
@@ -89,6 +91,7 @@ struct sched {
 	long steps, step_limit;
 	long quiet;              /* steps since the learner's code last wrote memory (rl_sched_mem.c) */
 	long quiet_yields;       /* sched_yield calls since then */
+	unsigned long changes;   /* steps that changed what threads can see: a write, a sync call but a failed trylock */
 	int spurious_left;       /* spurious wakeups this schedule may still choose */
 	long wait_seq;
 };
@@ -112,6 +115,8 @@ void sched_cond_wake(struct sched_thread *t);      /* a condvar waiter turns to 
 int64_t sched_deadline(const struct timespec *abs);
 /* The schedule cannot go on: every thread is blocked (a deadlock, a lost wakeup, a barrier short). */
 void sched_stuck(void) __attribute__((noreturn));
+/* Ends the schedule as a livelock when the n threads that can run all spin (rl_sched_stuck.c); else returns. */
+void sched_spinning(struct sched_thread **en, int n);
 
 /* rl_sched_search.c: the strategy, one choice per scheduling point. */
 void search_start(uint64_t seed);

@@ -46,8 +46,10 @@ static void mem_quiet(int wrote)
 	if (!rl_sched.active)
 		return;
 	rl_sched.quiet = wrote ? 0 : rl_sched.quiet + 1;
-	if (wrote)
+	if (wrote) {
 		rl_sched.quiet_yields = 0;
+		rl_sched.changes++;
+	}
 }
 
 static void mem_access(const void *a, int size, int write, const void *pc)

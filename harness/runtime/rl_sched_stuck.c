@@ -153,3 +153,25 @@ void sched_stuck(void)
 	}
 	explore_fail(kind, b.s);
 }
+
+/*
+ * Every thread that can run has yielded SCHED_SPIN_PROOF times in a row with nothing changed (no
+ * write, no sync call but a failed trylock), and none sleeps or waits with a deadline: each spins
+ * on what none of them will ever write, as threads do at a hand-made barrier whose count lost an
+ * arrival. The schedule is over at that step: a livelock. So many yields that a thread spinning a
+ * while before it blocks (its count is local, not seen here) is not taken for one.
+ */
+enum { SCHED_SPIN_PROOF = 10000 };
+
+void sched_spinning(struct sched_thread **en, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (en[i]->spin_since != rl_sched.changes || en[i]->spins < SCHED_SPIN_PROOF)
+			return;
+	struct stuck_text b = { .len = 0 };
+	for (int i = 0; i < n; i++)
+		stuck_add(&b, "%sT%d", i == 0 ? "" : i == n - 1 ? " and " : ", ", en[i]->id);
+	stuck_add(&b, " %s yielded %d times in a row with nothing written; no thread sleeps or waits with "
+		  "a deadline, so what they wait for can never happen", n == 1 ? "has" : "have each", SCHED_SPIN_PROOF);
+	explore_fail("livelock", b.s);
+}

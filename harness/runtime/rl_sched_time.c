@@ -61,6 +61,11 @@ int __wrap_sched_yield(void)
 	trace_add(EV_YIELD, me->id, NULL, PC, 0, 0);
 	if (rl_sched.active) {
 		rl_sched.quiet_yields++;
+		if (me->spin_since != rl_sched.changes) {
+			me->spin_since = rl_sched.changes;
+			me->spins = 0;
+		}
+		me->spins++;
 		search_yielded(me);
 	}
 	sched_point();

@@ -79,6 +79,10 @@ void trace_obj_name(const void *addr, char *buf, size_t n)
 
 int trace_add(enum sched_ev ev, int tid, const void *obj, const void *pc, long long value, int size)
 {
+	/* Every sync step may let a thread on (a spinner's livelock is only one where none happens);
+	 * memory is counted by rl_sched_mem.c, which knows whether a CAS wrote. */
+	if (ev > EV_ATOMIC_CAS && ev != EV_TRYLOCK_FAIL && ev != EV_YIELD)
+		rl_sched.changes++;
 	if (!trace.on)
 		return -1;
 	if (trace.n == trace.cap) {

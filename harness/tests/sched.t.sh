@@ -53,6 +53,7 @@ found abba deadlock "T[12] holds {s:[0-9a-f]*}, waits for {s:[0-9a-f]*}, held by
 found lost_wakeup lost-wakeup "T1 waits on {s:[0-9a-f]*}.*no thread is left to wake"
 found barrier_short barrier-short "(2 of 3 threads arrived).*no other thread will arrive"
 found cond_if assertion "take returned 0 with 0 items left"
+found livelock livelock "T1 and T2 have each yielded 10000 times in a row with nothing written"
 
 # The lost update's failing schedule, replayed by its seed: the same failure, the same trace, twice.
 seed=$(sed -n 's/.* failed \([0-9]*\) kind.*/\1/p' "$tmp/lost_update/out")
