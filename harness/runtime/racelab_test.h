@@ -127,6 +127,22 @@ void rl_fault_arm(const char *fn, int n, int err);
  */
 int rl_run_apart(int (*body)(void *arg), void *arg);
 
+/*
+ * Under the schedules gate, count the learner's heap blocks from now on: what
+ * its malloc, calloc, realloc and strdup return and its free does not take
+ * back. rl_heap_held says how many it still holds; -1 where nothing is counted
+ * (every other gate: memcheck weighs leaks there) or too many to follow. A
+ * block lost on a path that only a race takes (a delivery that loses a
+ * compare-and-swap and forgets its node) shows under the scheduler, which
+ * takes that path:
+ *
+ *     rl_heap_count();
+ *     ... inbox_new(), the deliveries, inbox_free() ...
+ *     ck_assert_msg(rl_heap_held() <= 0, ...);
+ */
+void rl_heap_count(void);
+long rl_heap_held(void);
+
 /* No more faults from now (the count stops); a failing assertion still names the fault armed last. */
 void rl_fault_disarm(void);
 

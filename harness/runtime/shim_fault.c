@@ -3,6 +3,7 @@
 #include <semaphore.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +186,76 @@ static int fault_errno(void)
 	return -1;
 }
 
+/*
+ * Under the schedules gate, the learner's heap blocks counted (rl_heap_count): the set of addresses
+ * its malloc, calloc, realloc and strdup returned and its free has not taken back. No lock: the
+ * scheduler runs one thread at a time. Elsewhere nothing is counted: a lock here would order the
+ * learner's threads and hide a race from ThreadSanitizer, and there memcheck weighs leaks.
+ */
+enum { HEAP_BITS = 14, HEAP_SLOTS = 1 << HEAP_BITS };
+#define HEAP_GONE ((void *)1)	/* a slot whose block was freed: the probe goes on past it */
+static struct {
+	bool on, lost;		/* counting; the set filled up, so the count is no longer known */
+	long held;
+	void *slot[HEAP_SLOTS];
+} heap;
+
+static size_t heap_home(const void *p)
+{
+	return (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull >> (64 - HEAP_BITS));
+}
+
+static void heap_took(void *p)
+{
+	if (!heap.on || p == NULL)
+		return;
+	size_t at = HEAP_SLOTS;
+	for (size_t i = 0, h = heap_home(p); i < HEAP_SLOTS; i++, h = (h + 1) % HEAP_SLOTS) {
+		if (heap.slot[h] == p)
+			return;	/* counted already: a block the tests freed, handed out again */
+		if (heap.slot[h] == HEAP_GONE && at == HEAP_SLOTS)
+			at = h;
+		if (heap.slot[h] == NULL) {
+			if (at == HEAP_SLOTS)
+				at = h;
+			break;
+		}
+	}
+	if (at == HEAP_SLOTS) {
+		heap.lost = true;
+		return;
+	}
+	heap.slot[at] = p;
+	heap.held++;
+}
+
+static void heap_gave(void *p)
+{
+	if (!heap.on || p == NULL)
+		return;
+	for (size_t i = 0, h = heap_home(p); i < HEAP_SLOTS && heap.slot[h] != NULL; i++, h = (h + 1) % HEAP_SLOTS)
+		if (heap.slot[h] == p) {
+			heap.slot[h] = HEAP_GONE;
+			heap.held--;
+			return;
+		}
+}
+
+void rl_heap_count(void)
+{
+	if (!rl_under_scheduler())
+		return;
+	memset(&heap, 0, sizeof heap);
+	heap.on = true;
+}
+
+long rl_heap_held(void)
+{
+	return heap.on && !heap.lost ? heap.held : -1;
+}
+
 void *rl_fault_malloc(size_t size);
+void rl_fault_free(void *p);
 void *rl_fault_calloc(size_t n, size_t size);
 void *rl_fault_realloc(void *p, size_t size);
 char *rl_fault_strdup(const char *s);
@@ -206,28 +276,45 @@ void *rl_fault_malloc(size_t size)
 {
 	if (fault_hit(F_MALLOC))
 		return errno = fault_err(), NULL;
-	return malloc(size);
+	void *p = malloc(size);
+	heap_took(p);
+	return p;
 }
 
 void *rl_fault_calloc(size_t n, size_t size)
 {
 	if (fault_hit(F_CALLOC))
 		return errno = fault_err(), NULL;
-	return calloc(n, size);
+	void *p = calloc(n, size);
+	heap_took(p);
+	return p;
 }
 
 void *rl_fault_realloc(void *p, size_t size)
 {
 	if (fault_hit(F_REALLOC))
 		return errno = fault_err(), NULL;
-	return realloc(p, size);
+	void *q = realloc(p, size);
+	if (q != NULL || size == 0) {	/* moved, or (size 0) freed; a failed realloc keeps p */
+		heap_gave(p);
+		heap_took(q);
+	}
+	return q;
 }
 
 char *rl_fault_strdup(const char *s)
 {
 	if (fault_hit(F_STRDUP))
 		return errno = fault_err(), NULL;
-	return strdup(s);
+	char *p = strdup(s);
+	heap_took(p);
+	return p;
+}
+
+void rl_fault_free(void *p)
+{
+	heap_gave(p);
+	free(p);
 }
 
 int rl_fault_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
