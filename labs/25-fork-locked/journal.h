@@ -25,4 +25,13 @@ void journal_write(const char *text);
 void journal_lock(void);
 void journal_unlock(void);
 
+/*
+ * The tests' hooks (leave them alone): called right after the journal's lock is
+ * taken (journal_write, journal_lock) and right after it is let go, on the
+ * thread that did it. NULL: nothing is called. They let a test line threads up
+ * where a bug bites, as a busy machine might.
+ */
+extern void (*journal_on_locked)(void);
+extern void (*journal_on_unlocked)(void);
+
 #endif

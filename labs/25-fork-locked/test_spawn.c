@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -268,6 +269,84 @@ START_TEST(fork_while_another_thread_writes)
 }
 END_TEST
 
+/*
+ * The check-then-fork window: the journal looked free a moment ago, and
+ * another thread takes it just before the fork. The journal's hooks make that
+ * moment certain: the first time the main thread lets the journal's lock go
+ * (inside spawn_helper), the other thread is let in, and the main thread goes
+ * on only once the other holds the lock; the other holds it until the main
+ * thread sleeps in a blocking call (waiting for its helper, or blocked in the
+ * fork), a second at most. A spawn_helper that forks while another thread may
+ * hold the lock hands the helper a lock nobody in it will ever let go.
+ */
+static struct window {
+	pid_t pid, main_tid, other_tid;
+	sem_t ready;		/* the other thread knows its tid */
+	sem_t let_in;		/* posted once: the other thread may write */
+	atomic_bool opened;	/* let_in was posted */
+	atomic_bool other_holds;
+} win;
+
+static void main_let_go(void)
+{
+	if (getpid() != win.pid || gettid() != win.main_tid || atomic_exchange(&win.opened, true))
+		return;
+	sem_post(&win.let_in);
+	for (int ms = 0; ms < 1000 && !atomic_load(&win.other_holds); ms++)
+		rl_sleep_ms(1);
+}
+
+static void other_took(void)
+{
+	if (getpid() != win.pid || gettid() != win.other_tid)
+		return;
+	atomic_store(&win.other_holds, true);
+	for (int ms = 0; ms < 1000 && !asleep_not_napping(win.main_tid); ms++)
+		rl_sleep_ms(1);
+}
+
+static void *other_writer(void *arg)
+{
+	(void)arg;
+	win.other_tid = gettid();
+	sem_post(&win.ready);
+	sem_wait_intr(&win.let_in);
+	journal_write("log rotated");
+	return NULL;
+}
+
+START_TEST(another_thread_writes_just_before_the_fork)
+{
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	journal_open(p[1]);
+	win.pid = getpid();
+	win.main_tid = gettid();
+	sem_init(&win.ready, 0, 0);
+	sem_init(&win.let_in, 0, 0);
+	pthread_t other;
+	rl_spawn(&other, other_writer, NULL);
+	sem_wait_intr(&win.ready);
+	journal_on_locked = other_took;
+	journal_on_unlocked = main_let_go;
+
+	pid_t pid = spawn_helper("backup");
+	check_helper_exit(pid);
+	if (!atomic_exchange(&win.opened, true))
+		sem_post(&win.let_in);	/* spawn_helper never let the lock go: the other writes now */
+	rl_join(other);
+	journal_on_locked = journal_on_unlocked = NULL;
+	close(p[1]);
+	read_to_eof(p[0]);
+	close(p[0]);
+	ck_assert_msg(helper_lines(pid, "backup") == 1 && count_lines("log rotated") == 1,
+		      "expected the helper's line and the other thread's \"log rotated\" once each in the "
+		      "journal; found %d and %d", helper_lines(pid, "backup"), count_lines("log rotated"));
+	sem_destroy(&win.ready);
+	sem_destroy(&win.let_in);
+}
+END_TEST
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("25-fork-locked");
@@ -276,6 +355,7 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, helpers_one_after_another);
 	tcase_add_test(tc, a_failed_fork_leaves_the_journal_working);
 	tcase_add_test(tc, fork_while_another_thread_writes);
+	tcase_add_test(tc, another_thread_writes_just_before_the_fork);
 	suite_add_tcase(s, tc);
 	return s;
 }
