@@ -3,12 +3,12 @@
 # Usage: sh harness/scripts/bench-replay.sh [NN...]   (default: every kata whose lab.ini enables schedules; RUNS=100)
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+. harness/scripts/sched-files.sh
 runs=${RUNS:-100}
-labs=${*:-$(grep -l '^schedules *=' labs/*/lab.ini | sed 's|labs/\([0-9]*\)-.*|\1|')}
+labs=${*:-$(sched_labs)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
-edit_of() { sed -n 's/^edit *= *\([^ ;]*\).*/\1/p' labs/$1-*/lab.ini; }
 
 # Kata $1's file $2 (label $3): its recorded failing schedule replayed RUNS times. A file the scheduler
 # cannot explore sets unexplored to the call it makes, and nothing is printed.
@@ -17,7 +17,7 @@ replay_file() {
 	mkdir -p "$tmp/src" && cp "$2" "$tmp/src/$(edit_of "$1")"
 	# The seed the search records, as the gate would show it under its failure.
 	bin/racelab replay "$1" --src "$tmp/src" >"$tmp/search" 2>&1
-	unexplored=$(sed -n 's/.* calls \([a-z_]*()\), which the scheduler does not model.*/\1/p' "$tmp/search")
+	unexplored=$(unexplored_in "$tmp/search")
 	[ -n "$unexplored" ] && return
 	again=$(sed -n 's/^Again: racelab replay [^ ]* //p' "$tmp/search")
 	if [ -z "$again" ]; then
@@ -38,14 +38,6 @@ replay_file() {
 }
 
 for lab in $labs; do
-	replay_file "$lab" "$(ls labs/$lab-*/"$(edit_of "$lab")")" broken
-	# Shipped code the scheduler cannot explore (kata 53's pthread_cancel): the wrong fixes that lab.ini
-	# says the gate rejects stand in for it.
-	if [ -n "$unexplored" ]; then
-		echo "$lab broken: not explored (it calls $unexplored); the wrong fixes the gate rejects instead:"
-		for w in $(sed -n '/^\[wrong\]/,/^\[/s/^\([a-z0-9-]*\) *= *schedules:.*/\1/p' labs/$lab-*/lab.ini); do
-			replay_file "$lab" solutions/$lab-*/wrong/$w.c "wrong/$w.c"
-		done
-	fi
+	each_broken "$lab" replay_file
 done
 exit $status

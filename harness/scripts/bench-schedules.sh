@@ -3,13 +3,13 @@
 # Usage: sh harness/scripts/bench-schedules.sh [NN...]   (default: every kata whose lab.ini enables schedules; SEEDS=20, BUDGET=5 s)
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+. harness/scripts/sched-files.sh
 seeds=${SEEDS:-20}
 budget=${BUDGET:-5}
-labs=${*:-$(grep -l '^schedules *=' labs/*/lab.ini | sed 's|labs/\([0-9]*\)-.*|\1|')}
+labs=${*:-$(sched_labs)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) : "-" }'; }
-edit_of() { sed -n 's/^edit *= *\([^ ;]*\).*/\1/p' labs/$1-*/lab.ini; }
 
 # A racelab root of its own (RACELAB_ROOT) whose copy of kata $1 enables the build and stress gates only, $2 stress runs.
 stress_root() {
@@ -59,7 +59,7 @@ search_seeds() {
 		RACELAB_SCHED_SEED=$seed bin/racelab replay "$1" --src "$tmp/bsrc" --seconds "$budget" >"$tmp/out" 2>&1
 		rc=$?
 		end=$(date +%s.%N)
-		unexplored=$(sed -n 's/.* calls \([a-z_]*()\), which the scheduler does not model.*/\1/p' "$tmp/out")
+		unexplored=$(unexplored_in "$tmp/out")
 		[ -n "$unexplored" ] && return
 		[ "$rc" -eq 1 ] || continue
 		found=$((found + 1))
@@ -70,15 +70,7 @@ search_seeds() {
 }
 
 for lab in $labs; do
-	search_seeds "$lab" "$(ls labs/$lab-*/"$(edit_of "$lab")")" broken
-	# Shipped code the scheduler cannot explore (kata 53's pthread_cancel) leaves the gate to the fixes
-	# it can: the wrong fixes that lab.ini says the gate rejects stand in for the broken code.
-	if [ -n "$unexplored" ]; then
-		echo "$lab broken: not explored (it calls $unexplored); the wrong fixes the gate rejects instead:"
-		for w in $(sed -n '/^\[wrong\]/,/^\[/s/^\([a-z0-9-]*\) *= *schedules:.*/\1/p' labs/$lab-*/lab.ini); do
-			search_seeds "$lab" solutions/$lab-*/wrong/$w.c "wrong/$w.c"
-		done
-	fi
+	each_broken "$lab" search_seeds
 	[ "${STRESS:-1}" = 0 ] || stress_side "$lab"
 	for f in solutions/$lab-*/$(edit_of "$lab") solutions/$lab-*/alt/*.c; do
 		[ -e "$f" ] || continue
