@@ -6,11 +6,13 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 n=0
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
 for prog in ${DIAG_PROGS:-harness/tests/diagnose/*.c}; do
 	n=$((n + 1))
 	name=$(basename "$prog" .c)
 	expect=$(sed -n '1s/.*expect: *\([a-z, ]*\) --.*/\1/p' "$prog" | tr -d ' ' | tr ',' '\n' | grep -v '^none$' | sort | paste -sd, -)
-	json=$(bin/racelab diagnose --format json --timeout "${DIAG_TIMEOUT:-5}" "$prog" 2>/dev/null)
+	json=$(bin/racelab diagnose --format json --timeout "${DIAG_TIMEOUT:-5}" "$prog" 2>"$err")
 	rc=$?
 	got=$(printf '%s' "$json" | jq -r '.hazards | sort | join(",")' 2>/dev/null)
 	want_rc=1
@@ -19,6 +21,7 @@ for prog in ${DIAG_PROGS:-harness/tests/diagnose/*.c}; do
 		echo "ok $n - diagnose $name: [${got:-none}], exit $rc"
 	else
 		echo "not ok $n - diagnose $name: expected [${expect:-none}] exit $want_rc, got [${got:-none}] exit $rc"
+		sed 's/^/# /' "$err" | head -20	# what racelab said, so that a failure in CI can be read
 	fi
 done
 n=$((n + 1))
